@@ -1,0 +1,358 @@
+"""Entities: clean spaCy mentions, resolve short forms within a document, then link names across the corpus.
+
+Resolution is rule-based and explainable: a short form ("Medvedev", "Security Council") joins the longer
+name in the same document that ends (or, for people, starts) with it, when exactly one such name exists;
+a document that only ever says "Putin" joins the one full name the corpus knows with that token.
+"""
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from pipeline.publishers import known_publisher_names
+
+ENTITY_LABELS = frozenset(
+    {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"}
+)
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
+# Words that describe what a person is rather than who: kept as the mention's role, not its name.
+TITLE_WORDS = frozenset(
+    [
+        "president",
+        "vice",
+        "prime",
+        "minister",
+        "deputy",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "secretary",
+        "general",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "leader",
+        "premier",
+        "chancellor",
+        "senator",
+        "sen.",
+        "rep.",
+        "representative",
+        "governor",
+        "gov.",
+        "mayor",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "ambassador",
+        "envoy",
+        "director",
+        "chief",
+        "head",
+        "ceo",
+        "founder",
+        "adviser",
+        "advisor",
+        "aide",
+        "former",
+        "late",
+        "ex-",
+        "foreign",
+        "defence",
+        "defense",
+        "interior",
+        "finance",
+        "state",
+        "first",
+        "lady",
+        "mr.",
+        "mrs.",
+        "ms.",
+        "dr.",
+        "prof.",
+        "gen.",
+        "col.",
+        "lt.",
+        "sgt.",
+        "judge",
+        "justice",
+        "pope",
+        "patriarch",
+        "sheikh",
+        "emir",
+        "commander",
+        "officer",
+        "minister-president",
+        "speaker",
+        "lawmaker",
+    ]
+)
+# Short forms of countries that no within-document rule can expand.
+GPE_ALIASES = {
+    "u.s.": "United States", "us": "United States", "usa": "United States", "u.s.a.": "United States",
+    "america": "United States", "united states of america": "United States",
+    "u.k.": "United Kingdom", "uk": "United Kingdom", "britain": "United Kingdom", "great britain": "United Kingdom",
+    "prc": "China", "people's republic of china": "China", "russian federation": "Russia",
+    "uae": "United Arab Emirates", "u.a.e.": "United Arab Emirates",
+}  # fmt: skip
+_LEADING_DROP = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+
+
+@dataclass
+class Mention:
+    """One mention of a name in a document body, with its in-document resolution."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    name: str  # the name it resolves to within the document
+    role: str | None = None  # "Russian Prime Minister" for "Russian Prime Minister Dmitry Medvedev"
+    titles_before: str | None = None  # title words right before the span, whatever its label
+    token_start: int = 0
+    token_end: int = 0
+
+
+@dataclass(frozen=True)
+class Entity:
+    entity_id: str
+    name: str
+    type: str
+    aliases: list[str]
+    mention_count: int
+    doc_count: int
+
+
+@dataclass
+class CorpusEntities:
+    """The corpus-wide entity table and, per (doc_id, in-document name), the entity it links to."""
+
+    entities: list[Entity]
+    link: dict[tuple[str, str], str] = field(default_factory=dict)
+
+
+def entity_id_for(name: str) -> str:
+    """Id an entity by its canonical name, so re-runs and new batches keep ids stable."""
+    return "ent_" + hashlib.sha256(name.casefold().encode("utf-8")).hexdigest()[:16]
+
+
+def _trim(span: Span) -> tuple[Span, str | None, str | None] | None:
+    """Strip determiners, possessives, titles and glued sentence-initial words.
+
+    Returns the name, its role, and the title words before it (kept for spans later found to be people).
+    """
+    tokens = list(span)
+    role_tokens = []
+    while tokens and (
+        tokens[0].lower_ in _LEADING_DROP
+        or (
+            span.label_ in NAME_LABELS
+            and tokens[0].pos_ not in ("PROPN", "NOUN", "NUM")
+            and not tokens[0].is_title
+        )
+        or (span.label_ in NAME_LABELS and tokens[0].pos_ == "VERB")
+        or (span.label_ == "PERSON" and tokens[0].lower_ in TITLE_WORDS and len(tokens) > 1)
+    ):
+        if tokens[0].lower_ in TITLE_WORDS:
+            role_tokens.append(tokens[0])
+        tokens.pop(0)
+    while tokens and (tokens[-1].lower_ in ("'s", "'", "’s") or tokens[-1].is_punct):
+        tokens.pop()
+    if not tokens:
+        return None
+    trimmed = span.doc[tokens[0].i : tokens[-1].i + 1]
+    titles = _role_before(trimmed, role_tokens)
+    if span.label_ == "PERSON":
+        return trimmed, titles, titles
+    return trimmed, _organisation_kind(trimmed) if span.label_ == "ORG" else None, titles
+
+
+def _role_before(name: Span, inner_titles: list) -> str | None:
+    """The title words written right before a person's name ("Chinese President", "Deputy Chairman of the
+    Russian Security Council")."""
+    doc = name.doc
+    i = (inner_titles[0].i if inner_titles else name.start) - 1
+    words = []
+    while i >= 0 and len(words) < 8:
+        token = doc[i]
+        is_title = token.lower_ in TITLE_WORDS or (
+            token.ent_type_ in ("NORP", "GPE", "ORG") and not token.is_punct
+        )
+        links_title = token.lower_ in ("of", "the") and any(
+            doc[j].lower_ in TITLE_WORDS for j in range(max(0, i - 2), i)
+        )
+        if not (is_title or links_title):
+            break
+        words.insert(0, token)
+        i -= 1
+    while words and words[0].lower_ in ("of", "the"):
+        words.pop(0)
+    role = " ".join(t.text for t in words + inner_titles)
+    return role or None
+
+
+def _organisation_kind(name: Span) -> str | None:
+    """What an organisation is called around its name: "news agency" in "the TASS news agency" or
+    "the state-run news agency RIA Novosti", so "the agency said" can find it again."""
+    head = name[-1].head
+    if name[-1].dep_ == "compound" and head.pos_ == "NOUN" and head.i >= name.end:
+        return " ".join(t.text for t in name.doc[name.end : head.i + 1])
+    before = []
+    i = name.start - 1
+    while i >= 0 and name.doc[i].pos_ in ("NOUN", "ADJ") and len(before) < 4:
+        before.insert(0, name.doc[i].text)
+        i -= 1
+    return " ".join(before) or None
+
+
+def _is_headline_noise(span: Span) -> bool:
+    """Title-case runs with a verb in them are headline fragments, not names."""
+    return len(span) >= 3 and any(t.pos_ in ("VERB", "AUX") for t in span)
+
+
+def extract_mentions(doc: Doc) -> list[Mention]:
+    """Clean spaCy entities and resolve them within the document."""
+    mentions: list[Mention] = []
+    for ent in doc.ents:
+        if ent.label_ not in ENTITY_LABELS or _is_headline_noise(ent):
+            continue
+        trimmed = _trim(ent)
+        if trimmed is None:
+            continue
+        span, role, titles = trimmed
+        if not any(c.isalpha() for c in span.text):
+            continue
+        mentions.append(
+            Mention(
+                start=span.start_char,
+                end=span.end_char,
+                text=span.text,
+                label=ent.label_,
+                name=span.text,
+                role=role,
+                titles_before=titles,
+                token_start=span.start,
+                token_end=span.end,
+            )
+        )
+    resolve_within_document(mentions)
+    return mentions
+
+
+def _canonical_alias(text: str, label: str) -> str:
+    alias = GPE_ALIASES.get(text.casefold())
+    return alias if alias and label in ("GPE", "LOC", "ORG", "PERSON", "NORP") else text
+
+
+def resolve_within_document(mentions: list[Mention]) -> None:
+    """Point short forms at the one longer name they abbreviate, and vote each name's type."""
+    for m in mentions:
+        m.name = _canonical_alias(m.text, m.label)
+    _split_glued_roles(mentions)
+    long_names: dict[str, Counter] = defaultdict(Counter)
+    for m in mentions:
+        if len(m.name.split()) >= 2 and m.label in NAME_LABELS:
+            long_names[m.name][m.label] += 1
+    for m in mentions:
+        candidates = {
+            full
+            for full, labels in long_names.items()
+            if full != m.name
+            and _abbreviates(m.name.split(), m.label, full.split(), labels.most_common(1)[0][0])
+        }
+        if len(candidates) == 1:
+            m.name = candidates.pop()
+    by_name: dict[str, Counter] = defaultdict(Counter)
+    for m in mentions:
+        by_name[m.name][m.label] += 1
+    publishers = {name.casefold() for name in known_publisher_names()}
+    for m in mentions:
+        m.label = "ORG" if m.name.casefold() in publishers else _vote(by_name[m.name])
+
+
+def _split_glued_roles(mentions: list[Mention]) -> None:
+    """ "Russian Security Council Dmitry Medvedev" is a role glued to a name the document also uses alone."""
+    people = {m.name for m in mentions if m.label == "PERSON" and len(m.name.split()) >= 2}
+    for m in mentions:
+        words = m.name.split()
+        if len(words) < 3:
+            continue
+        for size in range(len(words) - 1, 1, -1):
+            suffix = " ".join(words[-size:])
+            if suffix in people:
+                m.role = " ".join(filter(None, [m.titles_before, *words[:-size]]))
+                m.name, m.label = suffix, "PERSON"
+                if m.text.endswith(suffix):
+                    m.start, m.text = m.end - len(suffix), suffix
+                break
+
+
+def _abbreviates(short: Sequence[str], short_label: str, full: Sequence[str], full_label: str) -> bool:
+    """Whether a short name is a later reference to a full one: a person's surname (or, for names
+    written family name first, "Xi"), or an organisation's trailing words ("Security Council")."""
+    if len(short) >= len(full) or not short or not short[0][:1].isupper():
+        return False
+    if full_label == "PERSON":
+        if short_label not in ("PERSON", "GPE", "ORG", "LOC"):
+            return False
+        return full[-len(short) :] == list(short) or full[: len(short)] == list(short)
+    return short_label == full_label == "ORG" and full[-len(short) :] == list(short)
+
+
+def _vote(labels: Counter) -> str:
+    """Majority label; ties go to the more specific name types."""
+    order = ["PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"]
+    return max(labels, key=lambda label: (labels[label], -order.index(label) if label in order else -99))
+
+
+def link_corpus(documents: Iterable[tuple[str, list[Mention]]]) -> CorpusEntities:
+    """Merge in-document names across documents into entities with stable ids."""
+    documents = list(documents)
+    type_votes: dict[str, Counter] = defaultdict(Counter)
+    for _, mentions in documents:
+        for m in mentions:
+            type_votes[m.name][m.label] += 1
+    full_people = [
+        name for name, votes in type_votes.items() if len(name.split()) >= 2 and _vote(votes) == "PERSON"
+    ]
+
+    def corpus_name(name: str) -> str:
+        words = name.split()
+        if len(words) != 1:
+            return name
+        expansions = {full for full in full_people if _abbreviates(words, "PERSON", full.split(), "PERSON")}
+        return expansions.pop() if len(expansions) == 1 else name
+
+    # Entities are keyed by the case-folded name, so "BEIJING" in a dateline joins "Beijing".
+    link: dict[tuple[str, str], str] = {}
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    merged_votes: dict[str, Counter] = defaultdict(Counter)
+    aliases: dict[str, set[str]] = defaultdict(set)
+    docs_of: dict[str, set[str]] = defaultdict(set)
+    for doc_id, mentions in documents:
+        for m in mentions:
+            canonical = corpus_name(m.name)
+            key = canonical.casefold()
+            link[(doc_id, m.name)] = entity_id_for(canonical)
+            spellings[key][canonical] += 1
+            merged_votes[key][m.label] += 1
+            aliases[key].add(m.text)
+            docs_of[key].add(doc_id)
+    entities = []
+    for key, votes in sorted(merged_votes.items()):
+        name = max(spellings[key], key=lambda s: (not s.isupper(), spellings[key][s], s))
+        entities.append(
+            Entity(
+                entity_id=entity_id_for(name),
+                name=name,
+                type=_vote(votes),
+                aliases=sorted(aliases[key]),
+                mention_count=votes.total(),
+                doc_count=len(docs_of[key]),
+            )
+        )
+    return CorpusEntities(entities=entities, link=link)

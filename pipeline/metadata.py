@@ -1,0 +1,339 @@
+"""Metadata: title, dates, URL, publisher, dateline, section and language from the header of a text scrape.
+
+Header lines whose value is captured here are handed back to the cleaner, which removes them from the body.
+Unknown fields stay None: nothing is invented.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone
+from urllib.parse import urlparse
+
+import dateparser
+
+from pipeline import patterns
+from pipeline.clean import Line
+from pipeline.publishers import WIRE_TAGS, publisher_for_domain
+
+# The header is the run of short lines before the first real paragraph.
+HEADER_MAX_LINES = 15
+DATE_LANGUAGES = ["en", "ru", "de", "fr", "es", "uk"]
+TZ_OFFSETS = {
+    "EDT": -4, "EST": -5, "CDT": -5, "CST": -6, "MDT": -6, "MST": -7, "PDT": -7, "PST": -8,
+    "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3, "JST": 9, "IST": 5.5,
+}  # fmt: skip
+_WORD = re.compile(r"[^\W\d_]+")
+_ENGLISH_STOPWORDS = frozenset(
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "a",
+        "is",
+        "that",
+        "for",
+        "on",
+        "with",
+        "as",
+        "was",
+        "by",
+        "at",
+        "it",
+        "from",
+        "he",
+        "said",
+        "his",
+        "be",
+        "are",
+        "an",
+        "has",
+        "have",
+        "this",
+        "not",
+        "but",
+        "were",
+        "which",
+        "who",
+        "will",
+        "their",
+        "they",
+        "its",
+        "been",
+        "had",
+        "or",
+        "after",
+    ]
+)
+_PUBLISHED_LABELS = {"published", "posted", "first published", "date"}
+_MODIFIED_LABELS = {"modified", "updated", "last updated"}
+
+
+@dataclass(frozen=True)
+class ParsedDate:
+    """A date as the text gives it: the instant (UTC), the offset it was written in, and its precision."""
+
+    instant: datetime
+    tz: str | None
+    precision: str  # "day" | "minute"
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str | None = None
+    published: ParsedDate | None = None
+    modified: ParsedDate | None = None
+    url: str | None = None
+    publisher: str | None = None
+    dateline: str | None = None
+    section: str | None = None
+
+
+def parse_date(text: str, *, fallback_year: int | None = None) -> ParsedDate | None:
+    """Parse a date expression such as "21 декабря 2022, 09:39" or "November 01, 15:36 UTC+3".
+
+    A date without a year is accepted only when `fallback_year` supplies it (from another header date).
+    """
+    text = text.replace(",,", ",").strip(" ,.;|")
+    offset, text = _take_offset(text)
+    text = patterns.TRAILING_PLACE.sub("", text)
+    if not re.search(r"\d", text):
+        return None
+    settings = {"REQUIRE_PARTS": ["day", "month", "year"], "RETURN_AS_TIMEZONE_AWARE": False}
+    parsed = dateparser.parse(text, languages=DATE_LANGUAGES, settings=settings)
+    if parsed is None and fallback_year is not None:
+        settings["REQUIRE_PARTS"] = ["day", "month"]
+        parsed = dateparser.parse(text, languages=DATE_LANGUAGES, settings=settings)
+        parsed = parsed.replace(year=fallback_year) if parsed else None
+    if parsed is None:
+        return None
+    has_time = bool(patterns.TIME_OF_DAY.search(text))
+    local = parsed if has_time else parsed.replace(hour=0, minute=0, second=0, microsecond=0)
+    tzinfo = timezone(offset) if offset is not None else UTC
+    instant = local.replace(tzinfo=tzinfo).astimezone(UTC)
+    return ParsedDate(
+        instant, _format_offset(offset) if offset is not None else None, "minute" if has_time else "day"
+    )
+
+
+def _take_offset(text: str) -> tuple[timedelta | None, str]:
+    match = patterns.UTC_OFFSET.search(text)
+    if match:
+        sign = -1 if match["sign"] in "-−" else 1
+        offset = sign * timedelta(hours=int(match["hours"]), minutes=int(match["minutes"] or 0))
+        return offset, (text[: match.start()] + text[match.end() :]).strip()
+    match = patterns.TZ_ABBREVIATION.search(text)
+    if match:
+        offset = timedelta(hours=TZ_OFFSETS[match["abbr"]])
+        return offset, (text[: match.start()] + text[match.end() :]).strip()
+    return None, text
+
+
+def _format_offset(offset: timedelta) -> str:
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _parse_date_prefix(value: str, fallback_year: int | None = None) -> ParsedDate | None:
+    """Parse the longest leading run of words that is a date ("2017-11-01 Back to Main page")."""
+    words = value.split()
+    for end in range(min(len(words), 8), 0, -1):
+        parsed = parse_date(" ".join(words[:end]), fallback_year=fallback_year)
+        if parsed:
+            return parsed
+    return None
+
+
+def is_plausible(parsed: ParsedDate, *, not_after: datetime) -> bool:
+    """Reject dates before 1900 or after the file itself was written."""
+    return datetime(1900, 1, 1, tzinfo=UTC) <= parsed.instant <= not_after + timedelta(days=1)
+
+
+def _is_paragraph(text: str) -> bool:
+    words = len(text.split())
+    return words >= 25 or (words >= 12 and text.endswith((".", "!", "?", '"')))
+
+
+def header_lines(lines: list[Line]) -> list[Line]:
+    """Non-empty lines before the first paragraph of running text."""
+    header = []
+    for line in lines:
+        if not line.text:
+            continue
+        if _is_paragraph(line.text) or len(header) >= HEADER_MAX_LINES:
+            break
+        header.append(line)
+    return header
+
+
+def extract_metadata(lines: list[Line], *, file_time: datetime) -> tuple[Metadata, dict[int, str]]:
+    """Read the header fields and say which lines held them (line index -> removal reason)."""
+    consumed: dict[int, str] = {}
+    header = header_lines(lines)
+    published: list[tuple[str, ParsedDate]] = []
+    modified: list[ParsedDate] = []
+    yearless: list[Line] = []
+
+    for line in header:
+        label = patterns.DATE_LABEL.match(line.text)
+        if label:
+            parsed = _parse_date_prefix(label["value"])
+            kind = label["label"].lower()
+            if parsed and is_plausible(parsed, not_after=file_time):
+                (modified.append(parsed) if kind in _MODIFIED_LABELS else published.append((kind, parsed)))
+                consumed[line.index] = f"header: {kind} date"
+            elif parsed:
+                consumed[line.index] = (
+                    f"header: {kind} date rejected (after the file was written or before 1900)"
+                )
+            continue
+        if len(line.text.split()) <= 8 and re.search(r"\d", line.text):
+            parsed = parse_date(line.text)
+            if parsed and is_plausible(parsed, not_after=file_time):
+                published.append(("standalone", parsed))
+                consumed[line.index] = "header: date line"
+            elif parsed is None:
+                yearless.append(line)
+
+    best = _best_published(published)
+    dateline = None
+    for line in yearless:
+        parsed = parse_date(line.text, fallback_year=best.instant.year) if best else None
+        if parsed and best and abs(parsed.instant - best.instant) <= timedelta(days=1):
+            best = parsed if best.precision == "day" else best
+            consumed[line.index] = "header: date line"
+            place = patterns.TRAILING_PLACE.search(line.text)
+            dateline = place["place"].strip() if place else None
+
+    title, section = _title_and_section(header, consumed)
+    url = _url(lines, consumed)
+    body_lines = [line for line in lines if line.text and line.index not in consumed]
+    wire_dateline, wire = _dateline(body_lines)
+    metadata = Metadata(
+        title=title,
+        published=best,
+        modified=modified[0] if modified else None,
+        url=url,
+        publisher=_publisher(url, lines, wire),
+        dateline=dateline or wire_dateline,
+        section=section,
+    )
+    return metadata, consumed
+
+
+def _best_published(candidates: list[tuple[str, ParsedDate]]) -> ParsedDate | None:
+    """Prefer an explicit "Published"/"Posted" date, then a bare date line; keep the most precise reading."""
+    if not candidates:
+        return None
+    rank = {"first published": 0, "published": 1, "posted": 2, "standalone": 3, "date": 4}
+    ordered = sorted(candidates, key=lambda c: rank.get(c[0], 5))
+    best = ordered[0][1]
+    for _, other in ordered[1:]:
+        same_day = other.instant.date() == best.instant.date()
+        if best.precision == "day" and other.precision == "minute" and same_day:
+            best = other
+    return best
+
+
+def _title_and_section(header: list[Line], consumed: dict[int, str]) -> tuple[str | None, str | None]:
+    candidates = [line for line in header if line.index not in consumed and not _is_furniture(line.text)]
+    headings = [line for line in candidates if line.heading_level in (1, 2)]
+    title_line = (
+        headings[0] if headings else next((line for line in candidates if _looks_like_title(line.text)), None)
+    )
+    title = title_line.text if title_line else None
+    section = None
+    for line in candidates:
+        if title and line.text.casefold() == title.casefold():
+            consumed[line.index] = "header: title"
+        elif section is None and title_line and _looks_like_section(line.text):
+            section = line.text
+            consumed[line.index] = "header: section"
+    return title, section
+
+
+def _looks_like_title(text: str) -> bool:
+    words = text.split()
+    return 3 <= len(words) <= 30 and not text.endswith((".", ":", ";", ",")) and text[:1].isupper()
+
+
+def _looks_like_section(text: str) -> bool:
+    words = text.split()
+    return 1 <= len(words) <= 3 and all(w[:1].isupper() and w.isalpha() for w in words)
+
+
+def _is_furniture(text: str) -> bool:
+    return bool(
+        patterns.BARE_URL_LINE.match(text)
+        or patterns.BARE_DOMAIN_LINE.match(text)
+        or patterns.NAVIGATION_LINE.match(text)
+        or patterns.LABELLED_CREDIT.match(text)
+        or patterns.SLASH_CREDIT.match(text)
+    )
+
+
+def _url(lines: list[Line], consumed: dict[int, str]) -> str | None:
+    """The article's own address from an "Original url:" label (value on the same or the next line)."""
+    for i, line in enumerate(lines):
+        label = patterns.URL_LABEL.match(line.text)
+        if not label:
+            continue
+        value, value_line = label["value"], line
+        if not value:
+            value_line = next((later for later in lines[i + 1 :] if later.text), None)
+            value = value_line.text if value_line else ""
+        found = patterns.URL.search(value.strip("<>"))
+        if found:
+            consumed[line.index] = "header: url label"
+            consumed[value_line.index] = "header: url"
+            return found.group(0).rstrip(".,;>")
+    return None
+
+
+def _dateline(body_lines: list[Line]) -> tuple[str | None, str | None]:
+    """The place and wire tag opening the story ("BEIJING, November 1. /TASS/.")."""
+    for line in body_lines[:3]:
+        match = patterns.DATELINE.match(line.text)
+        if match:
+            return (match["place"] or match["place2"]).strip(), (match["wire"] or match["wire2"]).strip()
+    return None, None
+
+
+def _publisher(url: str | None, lines: list[Line], wire: str | None) -> str | None:
+    if url:
+        name = publisher_for_domain(urlparse(url).hostname or "")
+        if name:
+            return name
+    for line in lines:
+        appeal = patterns.APPEAL_START.match(line.text)
+        if appeal:
+            return appeal["publisher"].strip()
+    if wire:
+        return WIRE_TAGS.get(wire.upper(), wire)
+    return None
+
+
+def detect_language(text: str) -> str | None:
+    """A cheap script and stop-word test: enough to route English text to the English NLP model."""
+    words = _WORD.findall(text.lower())
+    if len(words) < 5:
+        return None
+    cyrillic = sum(1 for w in words if re.match(r"[а-яё]", w))
+    if cyrillic / len(words) > 0.5:
+        return "ru"
+    english = sum(1 for w in words if w in _ENGLISH_STOPWORDS)
+    return "en" if english / len(words) >= 0.15 else None
+
+
+def reference_date(published: ParsedDate | None) -> date | None:
+    """The local calendar day of publication, used to resolve "on Wednesday"."""
+    if published is None:
+        return None
+    if published.tz:
+        sign = -1 if published.tz.startswith("-") else 1
+        hours, minutes = published.tz[1:].split(":")
+        local = published.instant + sign * timedelta(hours=int(hours), minutes=int(minutes))
+        return local.date()
+    return published.instant.date()

@@ -1,0 +1,56 @@
+"""Compiled patterns shared by the cleaning and metadata stages, kept in one place so both agree."""
+
+import re
+
+URL = re.compile(r"https?://[^\s<>()\[\]]+")
+BARE_URL_LINE = re.compile(r"^<?(https?://[^\s<>]+)>?$")
+BARE_DOMAIN_LINE = re.compile(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}$", re.IGNORECASE)
+MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
+MARKDOWN_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s*(.*?)\s*#*\s*$")
+
+# Social embeds: the marker line, links to posts, and the "— Name (@handle) date" attribution line.
+EMBED_MARKER = re.compile(r"^(?:#+\s*)?embed(?:ded)?(?:\s+(?:post|tweet|video))?\s*:?\s*$", re.IGNORECASE)
+SOCIAL_POST_LINK = re.compile(
+    r"pic\.twitter\.com/|(?:twitter|x)\.com/\w+/status/|t\.me/\w+|instagram\.com/(?:p|reel)/|facebook\.com/\S+/posts/",
+    re.IGNORECASE,
+)
+EMBED_ATTRIBUTION = re.compile(r"^[—–-]{1,2}\s*\S.*\(@\w+\)")
+
+# Photo credits: "Name / POOL / TASS", "**Name / Agency**" closing a caption, "Photo: X".
+SLASH_CREDIT = re.compile(r"^\**\s*[\w.' -]{2,60}(?:\s/\s[\w.' -]{2,40}){1,3}\s*\**$")
+TRAILING_BOLD_CREDIT = re.compile(r"\*\*[^*]{2,80}\s/\s[^*]{2,80}\*\*\s*$")
+LABELLED_CREDIT = re.compile(
+    r"^(?:photo|фото|image|picture|credit|source of photo|illustration)\s*:\s*\S", re.IGNORECASE
+)
+
+NAVIGATION_LINE = re.compile(
+    r"^(?:back to (?:main|home) ?page|read (?:more|the rest here)|related (?:article|story|stories|news)\b.*"
+    r"|read also\b.*|see also\b.*|share(?: this)?(?: article)?|subscribe\b.*|follow us\b.*|advertisement"
+    r"|print|comments?)\s*[.:]?$",
+    re.IGNORECASE,
+)
+
+# Appeals appended by publishers: a signed opening line, then the appeal, closed by a dismiss button.
+APPEAL_START = re.compile(r"^A (?:Message|Note|Letter) from (?P<publisher>[A-Z][\w.&' -]{2,60}?)\s*:?$")
+APPEAL_END = re.compile(r"^(?:remind me later|maybe later|no,? thanks|close)\.?$", re.IGNORECASE)
+
+# Header fields scrapes keep as lines of their own.
+DATE_LABEL = re.compile(
+    r"^(?P<label>first published|published|posted|date|modified|updated|last updated)\s*:?\s+(?P<value>.+)$",
+    re.IGNORECASE,
+)
+URL_LABEL = re.compile(
+    r"^(?:original url|source url|url|source|link)\s*:\s*(?P<value>\S*)\s*$", re.IGNORECASE
+)
+# "BEIJING, November 1. /TASS/." and "MOSCOW (Reuters) -": the place and the wire opening a story.
+DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z .'-]{2,40}),\s+(?P<date>[A-Z][a-z]+\.? \d{1,2})\.?\s*/(?P<wire>[A-Z][\w-]{1,20})/\.?\s*"
+    r"|^(?P<place2>[A-Z][A-Z .'-]{2,40})\s+\((?P<wire2>[A-Z][\w ]{1,20})\)\s+[-—–]\s*"
+)
+TIME_OF_DAY = re.compile(r"\b\d{1,2}:\d{2}\b")
+UTC_OFFSET = re.compile(r"\b(?:UTC|GMT)\s*(?P<sign>[+-−])\s*(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?\b")
+TZ_ABBREVIATION = re.compile(
+    r"\b(?P<abbr>EDT|EST|CDT|CST|MDT|MST|PDT|PST|BST|CET|CEST|EET|EEST|MSK|JST|IST)\b"
+)
+TRAILING_PLACE = re.compile(r"\s+(?P<place>[A-Z][A-Z .'-]{2,30})$")

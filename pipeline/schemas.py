@@ -1,0 +1,142 @@
+"""Arrow schemas of the Parquet lake: one per table, so empty tables still carry their columns."""
+
+import pyarrow as pa
+
+UTC_TIMESTAMP = pa.timestamp("us", tz="UTC")
+
+RAW_DOCUMENTS = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("source_path", pa.string()),
+        ("content_sha256", pa.string()),
+        ("encoding", pa.string()),
+        ("size_bytes", pa.int64()),
+        ("modified_at", UTC_TIMESTAMP),
+        ("raw_text", pa.string()),
+        ("ingested_at", UTC_TIMESTAMP),
+    ]
+)
+
+QUARANTINE = pa.schema(
+    [
+        ("source_path", pa.string()),
+        ("reason", pa.string()),
+        ("detected_at", UTC_TIMESTAMP),
+    ]
+)
+
+DOCUMENTS = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("source_path", pa.string()),
+        ("content_sha256", pa.string()),
+        ("title", pa.string()),
+        ("published_at", UTC_TIMESTAMP),
+        ("published_tz", pa.string()),
+        ("published_precision", pa.string()),
+        ("modified_at", UTC_TIMESTAMP),
+        ("url", pa.string()),
+        ("publisher", pa.string()),
+        ("dateline", pa.string()),
+        ("section", pa.string()),
+        ("language", pa.string()),
+        ("body", pa.string()),
+        ("word_count", pa.int64()),
+        ("body_sha256", pa.string()),
+        ("dup_cluster_id", pa.string()),
+        ("is_canonical", pa.bool_()),
+        ("story_id", pa.string()),
+        # The date relative expressions ("on Wednesday") are resolved against: the document's own
+        # publication date, else its duplicate cluster's.
+        ("reference_date", pa.date32()),
+    ]
+)
+
+REMOVED_SPANS = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("text", pa.string()),
+        ("reason", pa.string()),
+        ("raw_start", pa.int64()),
+        ("raw_end", pa.int64()),
+    ]
+)
+
+ENTITIES = pa.schema(
+    [
+        ("entity_id", pa.string()),
+        ("name", pa.string()),
+        ("type", pa.string()),
+        ("aliases", pa.list_(pa.string())),
+        ("mention_count", pa.int64()),
+        ("doc_count", pa.int64()),
+    ]
+)
+
+ENTITY_MENTIONS = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("entity_id", pa.string()),
+        ("text", pa.string()),
+        ("start_char", pa.int64()),
+        ("end_char", pa.int64()),
+        ("label", pa.string()),
+    ]
+)
+
+QUOTES = pa.schema(
+    [
+        ("quote_id", pa.string()),
+        ("doc_id", pa.string()),
+        ("text", pa.string()),
+        ("kind", pa.string()),
+        ("speaker", pa.string()),
+        ("speaker_entity_id", pa.string()),
+        ("speaker_reason", pa.string()),
+        ("cue", pa.string()),
+        ("start_char", pa.int64()),
+        ("end_char", pa.int64()),
+    ]
+)
+
+EVENTS = pa.schema(
+    [
+        ("event_id", pa.string()),
+        ("event_type", pa.string()),
+        ("start_date", pa.date32()),
+        ("end_date", pa.date32()),
+        ("location", pa.string()),
+        ("doc_count", pa.int64()),
+    ]
+)
+
+EVENT_PARTICIPANTS = pa.schema(
+    [
+        ("event_id", pa.string()),
+        ("entity_id", pa.string()),
+        ("role", pa.string()),
+    ]
+)
+
+EVENT_MENTIONS = pa.schema(
+    [
+        ("event_id", pa.string()),
+        ("doc_id", pa.string()),
+        ("text", pa.string()),
+        ("start_char", pa.int64()),
+        ("end_char", pa.int64()),
+    ]
+)
+
+LAKE_TABLES: dict[str, pa.Schema] = {
+    "raw_documents": RAW_DOCUMENTS,
+    "quarantine": QUARANTINE,
+    "documents": DOCUMENTS,
+    "removed_spans": REMOVED_SPANS,
+    "entities": ENTITIES,
+    "entity_mentions": ENTITY_MENTIONS,
+    "quotes": QUOTES,
+    "events": EVENTS,
+    "event_participants": EVENT_PARTICIPANTS,
+    "event_mentions": EVENT_MENTIONS,
+}
