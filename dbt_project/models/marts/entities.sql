@@ -1,0 +1,9 @@
+with
+
+entities as (
+
+    select * from {{ ref('stg_entities') }}
+
+)
+
+select * from entities

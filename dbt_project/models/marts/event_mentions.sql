@@ -1,0 +1,9 @@
+with
+
+event_mentions as (
+
+    select * from {{ ref('stg_event_mentions') }}
+
+)
+
+select * from event_mentions

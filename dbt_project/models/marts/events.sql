@@ -1,0 +1,9 @@
+with
+
+events as (
+
+    select * from {{ ref('stg_events') }}
+
+)
+
+select * from events

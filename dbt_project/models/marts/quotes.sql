@@ -1,0 +1,9 @@
+with
+
+quotes as (
+
+    select * from {{ ref('stg_quotes') }}
+
+)
+
+select * from quotes

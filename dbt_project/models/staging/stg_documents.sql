@@ -1,0 +1,52 @@
+with
+
+source as (
+
+    select * from {{ source('lake', 'documents') }}
+
+),
+
+renamed as (
+
+    select
+        ---------- ids
+        doc_id,
+        dup_cluster_id,
+        story_id,
+
+        ---------- provenance
+        source_path,
+        content_sha256,
+        cast(modified_at as timestamptz) as modified_at,
+
+        ---------- metadata
+        title,
+        cast(published_at as timestamptz) as published_at,
+        published_tz,
+        published_precision,
+        cast(reference_date as date) as reference_date,
+        url,
+        publisher,
+        dateline,
+        section,
+        language,
+
+        ---------- text
+        body,
+        word_count,
+        body_sha256,
+
+        ---------- deduplication
+        is_canonical
+
+    from source
+
+),
+
+final as (
+
+    select * from renamed
+
+)
+
+select * from final

@@ -1,0 +1,26 @@
+with
+
+source as (
+
+    select * from {{ source('lake', 'quarantine') }}
+
+),
+
+renamed as (
+
+    select
+        source_path,
+        reason,
+        cast(detected_at as timestamptz) as detected_at
+
+    from source
+
+),
+
+final as (
+
+    select * from renamed
+
+)
+
+select * from final

@@ -1,0 +1,38 @@
+with
+
+source as (
+
+    select * from {{ source('lake', 'quotes') }}
+
+),
+
+renamed as (
+
+    select
+        ---------- ids
+        quote_id,
+        doc_id,
+        speaker_entity_id,
+
+        ---------- quote
+        text,
+        kind,
+        start_char,
+        end_char,
+
+        ---------- attribution
+        speaker,
+        speaker_reason,
+        cue
+
+    from source
+
+),
+
+final as (
+
+    select * from renamed
+
+)
+
+select * from final
