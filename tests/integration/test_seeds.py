@@ -1,0 +1,63 @@
+"""Acceptance on the five seed scrapes the project was created from (skipped when ../shared is absent)."""
+
+import pytest
+
+from tests.integration.conftest import SHARED, materialize_everything, query
+
+SEEDS = SHARED / "seeds"
+pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not available")
+
+
+@pytest.fixture(scope="module")
+def seeds_warehouse(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("seeds")
+    materialize_everything(SEEDS, data_dir)
+    return data_dir
+
+
+def cluster_of(data_dir, prefix: str) -> str:
+    (cluster,) = query(data_dir, f"select dup_cluster_id from documents where source_path like '{prefix}%'")[
+        0
+    ]
+    return cluster
+
+
+def test_the_two_copies_of_one_story_share_a_cluster_and_the_rewrite_does_not(seeds_warehouse):
+    assert cluster_of(seeds_warehouse, "000_") == cluster_of(seeds_warehouse, "001_")
+    assert cluster_of(seeds_warehouse, "002_") != cluster_of(seeds_warehouse, "000_")
+
+
+def test_short_names_resolve_to_the_people_they_abbreviate(seeds_warehouse):
+    rows = dict(
+        query(
+            seeds_warehouse,
+            "select m.text, list(distinct e.name || ':' || e.type) from entity_mentions m "
+            "join entities e using (entity_id) where m.text in ('Medvedev', 'Xi') group by m.text",
+        )
+    )
+    assert rows == {"Medvedev": ["Dmitry Medvedev:PERSON"], "Xi": ["Xi Jinping:PERSON"]}
+
+
+def test_medvedev_is_quoted_saying_the_talks_were_useful(seeds_warehouse):
+    speakers = query(
+        seeds_warehouse, "select distinct speaker from quotes where text = 'The talks were quite useful'"
+    )
+    assert speakers == [("Dmitry Medvedev",)]
+
+
+def test_the_2017_and_2022_medvedev_xi_meetings_are_two_events(seeds_warehouse):
+    rows = query(
+        seeds_warehouse,
+        """
+        select e.start_date, e.location, e.doc_count
+        from events e join event_participants p using (event_id) join entities n using (entity_id)
+        where e.event_type = 'meet'
+        group by all
+        having list_sort(list(n.name)) = ['Dmitry Medvedev', 'Xi Jinping']
+        order by 1
+        """,
+    )
+    assert [(str(d), loc, n) for d, loc, n in rows] == [
+        ("2017-11-01", "Beijing", 1),
+        ("2022-12-21", "Beijing", 3),
+    ]

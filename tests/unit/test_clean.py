@@ -1,0 +1,110 @@
+import pytest
+
+from pipeline.clean import clean_lines, normalise_text, split_lines, wrap_width
+
+
+def clean(raw: str):
+    return clean_lines(split_lines(raw), drop={})
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("“The talks were useful,” he said.", '"The talks were useful," he said.'),
+        ("«Мы готовы» and „so“", '"Мы готовы" and "so"'),
+        ("Moscow’s  strategic\u00a0interaction", "Moscow's strategic interaction"),
+        ("mojibake: Ã©tÃ©", "mojibake: été"),
+    ],
+)
+def test_normalise_text_repairs_unicode_and_straightens_quotes(raw, expected):
+    assert normalise_text(raw) == expected
+
+
+def test_appended_appeal_is_removed_up_to_its_dismiss_button():
+    raw = (
+        "The minister said the talks were useful.\n"
+        "A Message from The Daily Planet:\n"
+        "Dear readers,\n"
+        'We have been labelled "undesirable". Please support us monthly.\n'
+        "Remind me later.\n"
+    )
+    result = clean(raw)
+    assert result.body == "The minister said the talks were useful."
+    assert {span.reason for span in result.removed} == {"donation appeal"}
+    assert len(result.removed) == 4
+
+
+def test_embed_block_caption_and_links_are_removed_with_reasons():
+    raw = (
+        "Leader A met leader B. **Jane Doe / POOL / AGENCY**\n\n"
+        "Leader A met leader B in the capital on Monday, officials said.\n\n"
+        "## Embed:\n\n"
+        "Some tweet text about the meeting. [pic.twitter.com/abc](https://pic.twitter.com/abc)\n\n"
+        "— Some Person (@someone) [May 1, 2024](#)\n\n"
+        "Related article: Another Story Entirely\n\n"
+        "https://t.me/channel/123\n\n"
+        "The talks lasted two hours."
+    )
+    result = clean(raw)
+    assert (
+        result.body
+        == "Leader A met leader B in the capital on Monday, officials said.\n\nThe talks lasted two hours."
+    )
+    reasons = [span.reason for span in result.removed]
+    assert reasons.count("social media embed") == 4
+    assert "photo caption" in reasons and "navigation" in reasons
+
+
+def test_removed_spans_point_at_their_raw_lines():
+    raw = "Intro line of the story that stays.\nRead more\nClosing line that also stays here."
+    result = clean(raw)
+    (span,) = result.removed
+    assert raw[span.raw_start : span.raw_end] == "Read more"
+
+
+def test_caption_above_a_bare_credit_line_is_removed():
+    raw = "Two leaders shake hands at the summit.\nkremlin.ru\n\nThe summit opened on Friday with a long speech."
+    result = clean(raw)
+    assert result.body == "The summit opened on Friday with a long speech."
+
+
+def test_hard_wrapped_lines_reflow_without_joining_paragraphs():
+    wrapped = (
+        "Chinese leader Xi Jinping will travel to Russia for a three-day visit early next week in an\n"
+        "apparent show of support for Moscow as it wages war in Ukraine, the Kremlin announced\n"
+        "Friday.\n"
+        "\n"
+        "Xi and Putin plan to discuss deepening cooperation in the international arena and sign some\n"
+        "important bilateral documents during the talks in Moscow next week, officials have said.\n"
+        "\n"
+        "The statement made no mention of the war, which entered its second year last month, nor\n"
+        "of recent efforts to broker a peace deal between the two countries at war in Europe.\n"
+    )
+    assert wrap_width(split_lines(wrapped)) is not None
+    paragraphs = clean(wrapped).body.split("\n\n")
+    assert len(paragraphs) == 3
+    assert paragraphs[0].endswith("the Kremlin announced Friday.")
+    assert "in an apparent show" in paragraphs[0]
+
+
+def test_one_paragraph_per_line_text_is_not_joined():
+    raw = "\n".join(
+        f"Paragraph {i} is a long line that is a whole paragraph by itself and ends with a full stop." * 3
+        for i in range(5)
+    )
+    assert len(clean(raw).body.split("\n\n")) == 5
+
+
+def test_paragraph_offsets_map_back_to_raw_spans():
+    raw = "First paragraph here.\n\nSecond paragraph here."
+    result = clean(raw)
+    for paragraph in result.paragraphs:
+        body_text = result.body[paragraph.body_start : paragraph.body_end]
+        assert body_text == raw[paragraph.raw_start : paragraph.raw_end]
+
+
+def test_markdown_links_and_emphasis_keep_only_their_text():
+    assert (
+        clean("Medvedev's secretariat [told](#) **state** media.").body
+        == "Medvedev's secretariat told state media."
+    )

@@ -1,0 +1,108 @@
+from datetime import UTC, datetime
+
+import pytest
+
+from pipeline.clean import split_lines
+from pipeline.metadata import detect_language, extract_metadata, parse_date, reference_date
+
+FILE_TIME = datetime(2025, 1, 1, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "instant", "tz", "precision"),
+    [
+        ("21 декабря 2022,, 09:39", "2022-12-21T09:39:00+00:00", None, "minute"),
+        ("December 21, 2022", "2022-12-21T00:00:00+00:00", None, "day"),
+        ("2017-11-01", "2017-11-01T00:00:00+00:00", None, "day"),
+        ("June 13, 2013 4:59 PM EDT", "2013-06-13T20:59:00+00:00", "-04:00", "minute"),
+        ("1 November 2017, 15:36 UTC+3", "2017-11-01T12:36:00+00:00", "+03:00", "minute"),
+    ],
+)
+def test_parse_date_keeps_instant_offset_and_precision(text, instant, tz, precision):
+    parsed = parse_date(text)
+    assert parsed.instant.isoformat() == instant
+    assert parsed.tz == tz
+    assert parsed.precision == precision
+
+
+def test_a_date_without_year_needs_a_year_from_elsewhere():
+    assert parse_date("November 01, 15:36 UTC+3 BEIJING") is None
+    parsed = parse_date("November 01, 15:36 UTC+3 BEIJING", fallback_year=2017)
+    assert parsed.instant.isoformat() == "2017-11-01T12:36:00+00:00"
+
+
+def test_reference_date_is_the_local_day_of_publication():
+    parsed = parse_date("December 21, 2022 01:30 UTC+3")
+    assert parsed.instant.date().isoformat() == "2022-12-20"
+    assert reference_date(parsed).isoformat() == "2022-12-21"
+
+
+def metadata_of(raw: str, file_time=FILE_TIME):
+    return extract_metadata(split_lines(raw), file_time=file_time)
+
+
+def test_labelled_header_lines_give_published_and_modified_and_are_consumed():
+    raw = (
+        "Posted 21 декабря 2022,, 09:39\n\nModified 24 декабря 2022,, 22:38\n\n"
+        "Leader says talks went well\n\nLeader says talks went well\n\n"
+        "The leader said on Wednesday that the talks had gone well and that more were planned soon."
+    )
+    metadata, consumed = metadata_of(raw)
+    assert metadata.title == "Leader says talks went well"
+    assert metadata.published.instant.isoformat() == "2022-12-21T09:39:00+00:00"
+    assert metadata.modified.instant.isoformat() == "2022-12-24T22:38:00+00:00"
+    assert sorted(consumed.values()) == sorted(
+        ["header: posted date", "header: modified date", "header: title", "header: title"]
+    )
+
+
+def test_wire_header_gives_minute_precision_section_dateline_and_publisher():
+    raw = (
+        "date 2017-11-01 Back to Main page\n"
+        "Leaders agree to expand cooperation\n\nWorld\nNovember 01, 15:36 UTC+3 BEIJING\n\n"
+        "BEIJING, November 1. /TASS/. The two leaders agreed to expand cooperation in many areas of trade."
+    )
+    metadata, _ = metadata_of(raw)
+    assert metadata.published.instant.isoformat() == "2017-11-01T12:36:00+00:00"
+    assert metadata.published.tz == "+03:00"
+    assert (metadata.section, metadata.dateline, metadata.publisher) == ("World", "BEIJING", "TASS")
+
+
+def test_url_label_gives_url_and_publisher_from_the_domain():
+    raw = (
+        "# A headline\n\nA body sentence that is long enough to be a paragraph of the story for sure.\n\n"
+        "Original url:\n\n<https://www.bbc.co.uk/news/world-123>"
+    )
+    metadata, consumed = metadata_of(raw)
+    assert metadata.url == "https://www.bbc.co.uk/news/world-123"
+    assert metadata.publisher == "BBC"
+    assert sorted(consumed.values()) == ["header: title", "header: url", "header: url label"]
+
+
+def test_appeal_signature_names_the_publisher_when_there_is_no_url():
+    raw = "Body of the story that is long enough to count as a real paragraph of text here.\nA Message from The Daily Planet:\nDear readers,"
+    assert metadata_of(raw)[0].publisher == "The Daily Planet"
+
+
+def test_dates_after_the_file_was_written_are_rejected_with_a_reason():
+    raw = "Published March 3, 2031\n\nA story body sentence that is long enough to be a paragraph."
+    metadata, consumed = metadata_of(raw)
+    assert metadata.published is None and metadata.title is None
+    assert consumed == {0: "header: published date rejected (after the file was written or before 1900)"}
+
+
+def test_unknown_fields_stay_null():
+    metadata, _ = metadata_of("A story that starts straight away with a long first sentence about the news.")
+    assert metadata.title is None and metadata.published is None and metadata.url is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The minister said that the talks were useful and that more would follow in the spring.", "en"),
+        ("Министр заявил, что переговоры были полезными и что весной последуют новые встречи.", "ru"),
+        ("ok", None),
+    ],
+)
+def test_detect_language(text, language):
+    assert detect_language(text) == language

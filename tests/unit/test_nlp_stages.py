@@ -1,0 +1,126 @@
+"""Entities, quotes and events on short texts through the real spaCy model."""
+
+from datetime import date
+
+from pipeline.entities import extract_mentions, link_corpus
+from pipeline.events import extract_event_mentions, merge_corpus
+from pipeline.quotes import extract_quotes, find_quote_spans
+
+
+def names(mentions, label):
+    return {m.name for m in mentions if m.label == label}
+
+
+def test_short_names_resolve_to_the_full_name_in_the_document(nlp):
+    doc = nlp(
+        "Former Russian President Dmitry Medvedev met Chinese leader Xi Jinping on Wednesday. "
+        "Medvedev said he and Xi discussed trade. Xi thanked Medvedev."
+    )
+    mentions = extract_mentions(doc)
+    assert {"Dmitry Medvedev", "Xi Jinping"} <= names(mentions, "PERSON")
+    assert all(m.name != "Medvedev" and m.name != "Xi" for m in mentions)
+    roles = {m.name: m.role for m in mentions if m.role}
+    assert roles["Dmitry Medvedev"] == "Former Russian President"
+
+
+def test_mention_offsets_slice_the_text(nlp):
+    text = "The Kremlin said China's President Xi Jinping would visit. The Kremlin's statement was brief."
+    doc = nlp(text)
+    for m in extract_mentions(doc):
+        assert text[m.start : m.end] == m.text
+        assert not m.text.startswith("The ") and not m.text.endswith("'s")
+
+
+def test_corpus_linking_gives_one_stable_id_per_person_across_documents(nlp):
+    first = extract_mentions(nlp("Russian President Vladimir Putin spoke on Monday."))
+    second = extract_mentions(nlp("Putin later travelled to Beijing, where he met officials."))
+    corpus = link_corpus([("a", first), ("b", second)])
+    putin = [e for e in corpus.entities if e.name == "Vladimir Putin"]
+    assert len(putin) == 1 and putin[0].doc_count == 2 and "Putin" in putin[0].aliases
+    assert corpus.link[("b", "Putin")] == putin[0].entity_id
+
+
+def test_quote_marks_pair_per_paragraph_and_continue_across_paragraphs():
+    body = 'He said "one two three" and "four.\n\n"Five six," he added.'
+    spans = [body[s:e] for s, e in find_quote_spans(body)]
+    assert spans == ["one two three", "four.", "Five six"]
+
+
+def test_direct_quote_speaker_from_the_cue_subject_and_from_a_pronoun(nlp):
+    doc = nlp(
+        'Chinese President Xi Jinping met the delegation. "I would like to stress that our ties are strong," '
+        'he said. "The talks were quite useful," Dmitry Medvedev told reporters.'
+    )
+    quotes = extract_quotes(doc, extract_mentions(doc))
+    assert [(q.speaker, q.cue, q.kind) for q in quotes] == [
+        ("Xi Jinping", "say", "direct"),
+        ("Dmitry Medvedev", "tell", "direct"),
+    ]
+
+
+def test_scare_quotes_are_not_quotes_but_governed_partial_quotes_are(nlp):
+    doc = nlp(
+        'The leaders praised their "no-limits" partnership. '
+        'Foreign Minister Lena Ostrova called the results "very useful" for the country.'
+    )
+    quotes = extract_quotes(doc, extract_mentions(doc))
+    assert [(q.text, q.kind, q.speaker, q.cue) for q in quotes] == [
+        ("very useful", "partial", "Lena Ostrova", "call")
+    ]
+
+
+def test_description_speakers_resolve_to_the_person_introduced_with_that_role(nlp):
+    doc = nlp(
+        "Chinese leader Xi Jinping received the delegation in Beijing. "
+        '"China is ready to draw closer to its partners," the Chinese leader said.'
+    )
+    (quote,) = extract_quotes(doc, extract_mentions(doc))
+    assert quote.speaker == "Xi Jinping"
+
+
+def test_a_quote_without_any_speaker_says_why(nlp):
+    doc = nlp('"We will not stop until the work is done and the roads are open."')
+    (quote,) = extract_quotes(doc, extract_mentions(doc))
+    assert quote.speaker is None and quote.speaker_reason
+
+
+def test_meeting_on_a_weekday_is_dated_from_the_publication_day(nlp):
+    doc = nlp(
+        "Former Russian President Dmitry Medvedev met Chinese leader Xi Jinping on Wednesday in Beijing."
+    )
+    (event,) = extract_event_mentions(
+        doc, extract_mentions(doc), reference_date=date(2022, 12, 21), dateline=None
+    )
+    assert event.event_type == "meet"
+    assert set(event.participants) == {"Dmitry Medvedev", "Xi Jinping"}
+    assert (event.start_date, event.location) == (date(2022, 12, 21), "Beijing")
+
+
+def test_the_same_people_meeting_years_apart_are_two_events(nlp):
+    texts = {
+        "old": ("Prime Minister Anton Kresnik met President Tomas Reyne in Marsk.", date(2019, 6, 5)),
+        "new": ("President Anton Kresnik met President Tomas Reyne in Marsk.", date(2024, 3, 12)),
+        "copy": ("Anton Kresnik met Tomas Reyne in Marsk on Tuesday.", date(2024, 3, 12)),
+    }
+    per_doc, mentions_of = [], []
+    for doc_id, (text, published) in texts.items():
+        doc = nlp(text)
+        mentions = extract_mentions(doc)
+        mentions_of.append((doc_id, mentions))
+        per_doc.append(
+            (doc_id, doc_id, extract_event_mentions(doc, mentions, reference_date=published, dateline=None))
+        )
+    corpus = link_corpus(mentions_of)
+    events = merge_corpus(per_doc, corpus.link)
+    assert sorted((e.start_date, e.doc_count) for e in events) == [
+        (date(2019, 6, 5), 1),
+        (date(2024, 3, 12), 2),
+    ]
+
+
+def test_a_phone_call_needs_a_call_word_not_the_verb_to_call(nlp):
+    doc = nlp(
+        'Anton Kresnik called the talks "useful". Kresnik and Tomas Reyne held a phone call on March 10, 2024.'
+    )
+    events = extract_event_mentions(doc, extract_mentions(doc), reference_date=None, dateline=None)
+    assert [(e.event_type, e.start_date) for e in events] == [("call", date(2024, 3, 10))]
