@@ -14,7 +14,7 @@ export DAGSTER_HOME := $(NEWSGRAPH_DATA_DIR)/dagster_home
 MANIFEST := dbt_project/target/manifest.json
 DBT_SOURCES := $(shell find dbt_project -name '*.sql' -o -name '*.yml' | grep -v target/)
 
-.PHONY: install run test ui eval bench lint clean
+.PHONY: install run rebuild test ui eval bench lint clean
 
 install: $(VENV)/.installed
 
@@ -28,18 +28,32 @@ $(VENV)/.installed: pyproject.toml requirements/model.txt
 $(MANIFEST): $(VENV)/.installed $(DBT_SOURCES)
 	cd dbt_project && dbt parse --quiet --profiles-dir .
 
-run: $(MANIFEST)
+# Dagster's state (runs, cursors, partitions) lives in DAGSTER_HOME with the project's dagster.yaml.
+$(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 	mkdir -p $(DAGSTER_HOME) $(NEWSGRAPH_DATA_DIR)/logs
-	@echo "materializing every asset: $(NEWSGRAPH_RAW_DIR) -> $(NEWSGRAPH_DATA_DIR) (log: $(NEWSGRAPH_DATA_DIR)/logs/run.log)"
-	@dagster asset materialize --select '*' -m assets.definitions > $(NEWSGRAPH_DATA_DIR)/logs/run.log 2>&1 \
+	cp dagster.yaml $@
+
+# New or changed raw files become ingest batches (as the sensor would register them), each is
+# processed, then the corpus-wide tables and marts are rebuilt. Unchanged files are not redone.
+run: $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
+	@echo "processing new files: $(NEWSGRAPH_RAW_DIR) -> $(NEWSGRAPH_DATA_DIR) (log: $(NEWSGRAPH_DATA_DIR)/logs/run.log)"
+	@python -m assets.cli refresh > $(NEWSGRAPH_DATA_DIR)/logs/run.log 2>&1 \
 		|| { tail -n 40 $(NEWSGRAPH_DATA_DIR)/logs/run.log; exit 1; }
+	@tail -n 1 $(NEWSGRAPH_DATA_DIR)/logs/run.log
+	@python -m pipeline.summary $(NEWSGRAPH_DATA_DIR)/warehouse.duckdb
+
+# Forget every batch (lake, warehouse, partitions; run history stays) and process the raw folder again.
+rebuild: $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
+	@python -m assets.cli rebuild > $(NEWSGRAPH_DATA_DIR)/logs/run.log 2>&1 \
+		|| { tail -n 40 $(NEWSGRAPH_DATA_DIR)/logs/run.log; exit 1; }
+	@tail -n 1 $(NEWSGRAPH_DATA_DIR)/logs/run.log
 	@python -m pipeline.summary $(NEWSGRAPH_DATA_DIR)/warehouse.duckdb
 
 test: $(MANIFEST)
 	pytest -q
 
-ui: $(MANIFEST)
-	mkdir -p $(DAGSTER_HOME)
+# The webserver and the daemon (sensors, schedule, automation, run queue) together.
+ui: $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
 	dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
 # make eval GOLD=../shared/gold/seeds.yaml RAW=../shared/seeds
@@ -49,7 +63,7 @@ eval: $(MANIFEST)
 	@out=$$(mktemp -d); \
 	echo "running the pipeline over $(RAW) into $$out"; \
 	NEWSGRAPH_RAW_DIR=$(abspath $(RAW)) NEWSGRAPH_DATA_DIR=$$out DAGSTER_HOME=$$out/dagster_home \
-		bash -c 'mkdir -p $$DAGSTER_HOME && dagster asset materialize --select "*" -m assets.definitions' > $$out/run.log 2>&1 \
+		bash -c 'mkdir -p $$DAGSTER_HOME && cp dagster.yaml $$DAGSTER_HOME/ && python -m assets.cli refresh' > $$out/run.log 2>&1 \
 		|| { tail -n 40 $$out/run.log; exit 1; }; \
 	python -m pipeline.evaluate --gold $(GOLD) --warehouse $$out/warehouse.duckdb --json $$out/eval.json; \
 	echo "report: $$out/eval.json"
@@ -62,4 +76,5 @@ lint: $(VENV)/.installed
 	ruff format --check pipeline assets tests
 
 clean:
-	rm -rf $(NEWSGRAPH_DATA_DIR)/lake $(NEWSGRAPH_DATA_DIR)/warehouse.duckdb $(NEWSGRAPH_DATA_DIR)/logs dbt_project/target
+	rm -rf $(NEWSGRAPH_DATA_DIR)/lake $(NEWSGRAPH_DATA_DIR)/warehouse.duckdb $(NEWSGRAPH_DATA_DIR)/logs \
+		$(NEWSGRAPH_DATA_DIR)/dagster_home dbt_project/target

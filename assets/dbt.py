@@ -15,13 +15,16 @@ DUCKDB_POOL = "duckdb_writer"
 
 
 class WarehouseTranslator(DagsterDbtTranslator):
-    """Puts every dbt model in the warehouse group; sources keep their `lake/<table>` keys."""
+    """Puts every dbt model in the warehouse group and lets it follow its lake tables; sources keep their
+    `lake/<table>` keys, so they are the Python assets that write them."""
 
     def get_asset_spec(
         self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None
     ) -> dg.AssetSpec:
         spec = super().get_asset_spec(manifest, unique_id, project)
-        return spec.replace_attributes(group_name="warehouse")
+        return spec.replace_attributes(
+            group_name="warehouse", automation_condition=dg.AutomationCondition.eager()
+        )
 
 
 @dbt_assets(
@@ -32,6 +35,7 @@ class WarehouseTranslator(DagsterDbtTranslator):
 )
 def warehouse(context: dg.AssetExecutionContext, dbt: DbtCliResource, newsgraph: NewsgraphResource):
     """Build staging views and public marts in warehouse.duckdb and run the dbt tests."""
-    # dbt reads the lake and warehouse locations from this variable (profiles.yml, sources.yml).
+    # dbt reads the warehouse and lake locations from these variables (profiles.yml, sources.yml).
     os.environ["NEWSGRAPH_DATA_DIR"] = str(newsgraph.settings.data_dir)
+    os.environ["NEWSGRAPH_LAKE_URL"] = newsgraph.settings.lake_url
     yield from dbt.cli(["build"], context=context).stream()

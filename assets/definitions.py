@@ -1,4 +1,4 @@
-"""The one `Definitions` of newsgraph: every asset, check, job and schedule, and the only resource bindings."""
+"""The one `Definitions` of newsgraph: every asset, check, job, sensor and schedule, and the resource bindings."""
 
 import shutil
 import sys
@@ -7,38 +7,39 @@ from pathlib import Path
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
-from assets.checks import (
-    documents_doc_id_unique,
-    entity_mentions_offsets_match_body,
-    quarantine_reasons_present,
-    quotes_offsets_match_body,
-)
+from assets.checks import ALL_CHECKS
 from assets.dbt import warehouse
-from assets.documents import parsed_documents
+from assets.documents import documents, parsed_documents
 from assets.ingest import ingest
-from assets.nlp import nlp_extractions
+from assets.nlp import annotations, linked
 from assets.project import dbt_project
-from assets.resources import NewsgraphResource
-from assets.schedules import refresh_all, refresh_schedule
+from assets.resources import NewsgraphResource, ParquetLakeIOManager
+from assets.schedules import process_batch, refresh_schedule, refresh_warehouse
+from assets.sensors import automation_sensor, raw_files_sensor
 
 # The dbt installed beside this interpreter, so an un-activated virtualenv works too.
 DBT_EXECUTABLE = shutil.which("dbt") or str(Path(sys.executable).parent / "dbt")
+# Two workers on the two cores the target machines have; the dbt step is serialised by its pool.
+EXECUTOR = dg.multiprocess_executor.configured({"max_concurrent": 2})
 
-ALL_ASSETS = [ingest, parsed_documents, nlp_extractions, warehouse]
-ALL_CHECKS = [
-    entity_mentions_offsets_match_body,
-    quotes_offsets_match_body,
-    documents_doc_id_unique,
-    quarantine_reasons_present,
-]
+ALL_ASSETS = [ingest, parsed_documents, documents, annotations, linked, warehouse]
 
-defs = dg.Definitions(
-    assets=ALL_ASSETS,
-    asset_checks=ALL_CHECKS,
-    jobs=[refresh_all],
-    schedules=[refresh_schedule],
-    resources={
-        "newsgraph": NewsgraphResource.from_env(),
-        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
-    },
-)
+
+def build_definitions(newsgraph: NewsgraphResource) -> dg.Definitions:
+    """Everything bound to one deployment's paths (tests build their own on a temporary folder)."""
+    return dg.Definitions(
+        assets=ALL_ASSETS,
+        asset_checks=ALL_CHECKS,
+        jobs=[process_batch, refresh_warehouse],
+        schedules=[refresh_schedule],
+        sensors=[raw_files_sensor, automation_sensor],
+        executor=EXECUTOR,
+        resources={
+            "newsgraph": newsgraph,
+            "io_manager": ParquetLakeIOManager(lake_url=newsgraph.settings.lake_url),
+            "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
+        },
+    )
+
+
+defs = build_definitions(NewsgraphResource.from_env())

@@ -1,59 +1,69 @@
-"""Ingest: every raw file becomes a row of raw_documents or of quarantine, never lost."""
+"""Ingest: every raw file of a batch becomes a row of raw_documents or of quarantine, never lost."""
 
+import time
 from collections import Counter
-from pathlib import Path
 
 import dagster as dg
 
 from assets.metadata import table_metadata
+from assets.partitions import ingest_batches
 from assets.resources import NewsgraphResource
-from pipeline.corpus import ingest_tables
-from pipeline.ingest import scan_raw_dir
-from pipeline.lake import write_table
+from pipeline.batches import read_manifest
+from pipeline.corpus import ingest_tables, read_batch
 
 RAW_DOCUMENTS = dg.AssetKey(["lake", "raw_documents"])
 QUARANTINE = dg.AssetKey(["lake", "quarantine"])
 
 
 @dg.multi_asset(
-    specs=[
-        dg.AssetSpec(
-            RAW_DOCUMENTS,
-            description="One row per readable raw file: decoded text, encoding and content hash.",
+    outs={
+        "raw_documents": dg.AssetOut(
+            key=RAW_DOCUMENTS,
+            description="One row per readable raw file of a batch: decoded text, encoding and content hash.",
             kinds={"python", "parquet"},
             group_name="ingest",
         ),
-        dg.AssetSpec(
-            QUARANTINE,
-            description="One row per raw file that could not be read as news text, with the reason.",
+        "quarantine": dg.AssetOut(
+            key=QUARANTINE,
+            description="One row per raw file of a batch that could not be read as news text, with the reason.",
             kinds={"python", "parquet"},
             group_name="ingest",
         ),
-    ],
+    },
+    partitions_def=ingest_batches,
 )
 def ingest(context: dg.AssetExecutionContext, newsgraph: NewsgraphResource):
-    """Read every file under the raw folder, decoding safely and hashing content."""
+    """Read the files the batch's manifest lists, decoding safely and hashing content."""
     settings = newsgraph.settings
-    raw_dir = Path(settings.raw_dir)
-    if not raw_dir.is_dir():
+    if not settings.raw_dir.is_dir():
         raise dg.Failure(
-            f"raw folder {raw_dir} does not exist; set NEWSGRAPH_RAW_DIR to a folder of news files"
+            f"raw folder {settings.raw_dir} does not exist; set NEWSGRAPH_RAW_DIR to a folder of news files"
         )
-    tables = ingest_tables(scan_raw_dir(raw_dir))
-    for name, table in tables.items():
-        write_table(settings.lake_dir, name, table)
-    quarantine = tables["quarantine"]
+    started = time.perf_counter()
+    batch = read_manifest(newsgraph.lake, context.partition_key)
+    tables = ingest_tables(read_batch(settings.raw_dir, batch), batch_id=batch.batch_id)
+    raw, quarantine = tables["raw_documents"], tables["quarantine"]
     reasons = Counter(r.split(" (")[0] for r in quarantine.column("reason").to_pylist())
-    context.log.info(f"ingested {tables['raw_documents'].num_rows} files, quarantined {quarantine.num_rows}")
-    yield dg.MaterializeResult(
-        asset_key=RAW_DOCUMENTS,
+    context.log.info(f"batch {batch.batch_id}: {raw.num_rows} files read, {quarantine.num_rows} quarantined")
+    seconds = round(time.perf_counter() - started, 3)
+    yield dg.Output(
+        raw,
+        output_name="raw_documents",
         metadata=table_metadata(
-            tables["raw_documents"],
+            raw,
             ["source_path", "encoding", "size_bytes", "content_sha256"],
-            raw_dir=str(raw_dir),
+            raw_dir=str(settings.raw_dir),
+            files_in_batch=len(batch.files),
+            stage_seconds=seconds,
         ),
     )
-    yield dg.MaterializeResult(
-        asset_key=QUARANTINE,
-        metadata=table_metadata(quarantine, ["source_path", "reason"], reasons=dict(reasons)),
+    yield dg.Output(
+        quarantine,
+        output_name="quarantine",
+        metadata=table_metadata(
+            quarantine,
+            ["source_path", "reason"],
+            reasons=dg.MetadataValue.json(dict(reasons)),
+            quarantined_share=quarantine.num_rows / len(batch.files) if batch.files else 0.0,
+        ),
     )

@@ -1,4 +1,4 @@
-"""Materialization metadata shared by the asset modules: row counts and Markdown previews."""
+"""Materialization metadata shared by the asset modules: row counts, schemas and Markdown previews."""
 
 import dagster as dg
 import pyarrow as pa
@@ -27,4 +27,22 @@ def table_metadata(table: pa.Table, preview_columns: list[str], **extra) -> dict
         ),
         "preview": dg.MetadataValue.md(markdown_table(preview, preview_columns)),
         **extra,
+    }
+
+
+def new_and_updated(
+    current: pa.Table, previous: pa.Table | None, key: str, *, version: str | None = None
+) -> dict[str, int]:
+    """Rows a corpus-wide table gained, changed (its version column moved) and lost since its last write."""
+
+    def versions(table: pa.Table) -> dict:
+        values = table.column(version).to_pylist() if version else [None] * table.num_rows
+        return dict(zip(table.column(key).to_pylist(), values, strict=True))
+
+    now, before = versions(current), versions(previous) if previous is not None else {}
+    kept = now.keys() & before.keys()
+    return {
+        "new_rows": len(now.keys() - before.keys()),
+        "updated_rows": sum(1 for k in kept if now[k] != before[k]),
+        "dropped_rows": len(before.keys() - now.keys()),
     }

@@ -1,33 +1,84 @@
-"""Resources: where newsgraph reads and writes and which spaCy model it loads."""
+"""Resources: where newsgraph reads and writes, which spaCy model it loads, and the Parquet lake IO manager."""
+
+from pathlib import Path
 
 import dagster as dg
+import pyarrow as pa
 from spacy.language import Language
+from upath import UPath
 
+from pipeline.lake import conform, lake_path, read_parquet, write_parquet
 from pipeline.nlp import load_pipeline
-from pipeline.settings import DEFAULT_SPACY_MODEL, Settings
+from pipeline.settings import DEFAULT_MAX_BATCH_FILES, DEFAULT_SPACY_MODEL, Settings
 
 
 class NewsgraphResource(dg.ConfigurableResource):
-    """Paths and model for a newsgraph deployment (defaults come from the NEWSGRAPH_* variables)."""
+    """Paths, batch size and model of a newsgraph deployment (defaults come from the NEWSGRAPH_* variables)."""
 
     raw_dir: str
     data_dir: str
+    lake_url: str = ""  # empty: <data_dir>/lake
     spacy_model: str = DEFAULT_SPACY_MODEL
+    max_batch_files: int = DEFAULT_MAX_BATCH_FILES
 
     @classmethod
     def from_env(cls) -> "NewsgraphResource":
         settings = Settings.from_env()
         return cls(
-            raw_dir=str(settings.raw_dir), data_dir=str(settings.data_dir), spacy_model=settings.spacy_model
+            raw_dir=str(settings.raw_dir),
+            data_dir=str(settings.data_dir),
+            lake_url=settings.lake_url,
+            spacy_model=settings.spacy_model,
+            max_batch_files=settings.max_batch_files,
         )
 
     @property
     def settings(self) -> Settings:
-        from pathlib import Path
-
         return Settings(
-            raw_dir=Path(self.raw_dir), data_dir=Path(self.data_dir), spacy_model=self.spacy_model
+            raw_dir=Path(self.raw_dir),
+            data_dir=Path(self.data_dir),
+            lake_url=self.lake_url or str(Path(self.data_dir) / "lake"),
+            spacy_model=self.spacy_model,
+            max_batch_files=self.max_batch_files,
         )
+
+    @property
+    def lake(self) -> UPath:
+        return lake_path(self.settings.lake_url)
 
     def nlp(self) -> Language:
         return load_pipeline(self.spacy_model)
+
+
+class ParquetLake(dg.UPathIOManager):
+    """Arrow tables as Parquet at <lake>/<table>/<batch>.parquet, or <lake>/<table>/data.parquet when the
+    asset is corpus-wide. Asset keys are ["lake", <table>], so the layout is the one dbt's sources read."""
+
+    extension = ".parquet"
+
+    def get_asset_relative_path(self, context: dg.InputContext | dg.OutputContext) -> UPath:
+        table = UPath(*context.asset_key.path[1:])
+        return table if context.has_asset_partitions else table / "data"
+
+    def dump_to_path(self, context: dg.OutputContext, obj: pa.Table, path: UPath) -> None:
+        write_parquet(conform(context.asset_key.path[-1], obj), path)
+
+    def load_from_path(self, context: dg.InputContext, path: UPath) -> pa.Table:
+        return conform(context.asset_key.path[-1], read_parquet(path))
+
+    def load_input(self, context: dg.InputContext):
+        """A corpus-wide input annotated `dict[str, pa.Table]` gets a dict even for zero or one batch."""
+        loaded = super().load_input(context)
+        wants_dict = getattr(context.dagster_type.typing_type, "__origin__", None) is dict
+        if wants_dict and not isinstance(loaded, dict):
+            return {} if loaded is None else {context.asset_partition_keys[0]: loaded}
+        return loaded
+
+
+class ParquetLakeIOManager(dg.ConfigurableIOManagerFactory):
+    """The lake's IO manager, configured with the lake location (a path or an fsspec URL)."""
+
+    lake_url: str
+
+    def create_io_manager(self, context) -> ParquetLake:
+        return ParquetLake(base_path=lake_path(self.lake_url))

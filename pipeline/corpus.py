@@ -1,64 +1,68 @@
-"""Corpus-level assembly: run the stages over many documents and shape their output as lake tables."""
+"""Corpus assembly: the stages run per ingest batch, then the corpus-wide steps over every batch's output.
+
+Per batch (cost grows with the batch): read files, parse documents, one spaCy pass. Corpus-wide (cheap,
+from stored state): pick each document's current version, cluster duplicates from stored MinHash
+signatures, link names into entities and merge events. Every function takes and returns Arrow tables.
+"""
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 from spacy.language import Language
 
-from pipeline.dedup import DedupInput, cluster_documents
-from pipeline.documents import ParsedDocument, parse_document
-from pipeline.entities import link_corpus
-from pipeline.events import merge_corpus
-from pipeline.ingest import RawDocument, Rejected
+from pipeline.batches import Batch
+from pipeline.dedup import DedupInput, cluster_documents, minhash
+from pipeline.documents import parse_document
+from pipeline.entities import Mention, link_corpus
+from pipeline.events import EventMention, merge_corpus
+from pipeline.ingest import RawDocument, Rejected, read_raw_file
 from pipeline.lake import to_table
 from pipeline.nlp import DocumentInput, annotate
 from pipeline.quotes import quote_id_for
 
 
+def read_batch(raw_dir: Path, batch: Batch) -> Iterator[RawDocument | Rejected]:
+    """Read the files a batch lists; a file gone since registration is quarantined, not lost."""
+    for state in batch.files:
+        yield read_raw_file(raw_dir / state.source_path, raw_dir)
+
+
 def ingest_tables(
-    results: Iterable[RawDocument | Rejected], *, now: datetime | None = None
+    results: Iterable[RawDocument | Rejected], *, batch_id: str, now: datetime | None = None
 ) -> dict[str, pa.Table]:
-    """raw_documents and quarantine from the outcome of reading every raw file."""
+    """raw_documents and quarantine rows of one batch."""
     now = now or datetime.now(UTC)
     raw, rejected = [], []
     for result in results:
         if isinstance(result, RawDocument):
-            raw.append({**result.__dict__, "ingested_at": now})
+            raw.append({**result.__dict__, "batch_id": batch_id, "ingested_at": now})
         else:
-            rejected.append({"source_path": result.source_path, "reason": result.reason, "detected_at": now})
+            rejected.append(
+                {
+                    "source_path": result.source_path,
+                    "batch_id": batch_id,
+                    "reason": result.reason,
+                    "detected_at": now,
+                }
+            )
     return {"raw_documents": to_table("raw_documents", raw), "quarantine": to_table("quarantine", rejected)}
 
 
-def raw_documents_from(table: pa.Table) -> list[RawDocument]:
+def parsed_tables(raw_documents: pa.Table) -> dict[str, pa.Table]:
+    """Clean and read metadata of one batch's documents: parsed_documents and removed_spans."""
     fields = RawDocument.__dataclass_fields__
-    return [RawDocument(**{k: v for k, v in row.items() if k in fields}) for row in table.to_pylist()]
-
-
-def _canonical_rank(doc: ParsedDocument) -> tuple:
-    """The copy with the most metadata and the longest body represents its duplicate cluster."""
-    meta = doc.metadata
-    return (meta.published is not None, meta.title is not None, meta.url is not None, doc.word_count)
-
-
-def document_tables(raw_documents: Iterable[RawDocument]) -> dict[str, pa.Table]:
-    """Clean, extract metadata, and cluster duplicates: the documents and removed_spans tables."""
-    parsed = [parse_document(raw) for raw in raw_documents]
-    clusters = {
-        result.doc_id: result
-        for result in cluster_documents(
-            [DedupInput(d.raw.doc_id, d.body, d.body_sha256, _canonical_rank(d)) for d in parsed]
-        )
-    }
-    by_id = {d.raw.doc_id: d for d in parsed}
-    documents, removed = [], []
-    for doc in parsed:
-        meta, cluster = doc.metadata, clusters[doc.raw.doc_id]
-        canonical = by_id[cluster.dup_cluster_id]
-        documents.append(
+    parsed, removed = [], []
+    for row in raw_documents.to_pylist():
+        doc = parse_document(RawDocument(**{k: v for k, v in row.items() if k in fields}))
+        meta = doc.metadata
+        parsed.append(
             {
                 "doc_id": doc.raw.doc_id,
+                "batch_id": row["batch_id"],
                 "source_path": doc.raw.source_path,
                 "content_sha256": doc.raw.content_sha256,
                 "title": meta.title,
@@ -74,15 +78,14 @@ def document_tables(raw_documents: Iterable[RawDocument]) -> dict[str, pa.Table]
                 "body": doc.body,
                 "word_count": doc.word_count,
                 "body_sha256": doc.body_sha256,
-                "dup_cluster_id": cluster.dup_cluster_id,
-                "is_canonical": cluster.is_canonical,
-                "story_id": cluster.dup_cluster_id,
-                "reference_date": doc.reference_date or canonical.reference_date,
+                "reference_date": doc.reference_date,
+                "minhash": minhash(doc.body).hashvalues.tolist(),
             }
         )
         removed += [
             {
                 "doc_id": doc.raw.doc_id,
+                "batch_id": row["batch_id"],
                 "text": s.text,
                 "reason": s.reason,
                 "raw_start": s.raw_start,
@@ -91,54 +94,212 @@ def document_tables(raw_documents: Iterable[RawDocument]) -> dict[str, pa.Table]
             for s in doc.cleaned.removed
         ]
     return {
-        "documents": to_table("documents", documents),
+        "parsed_documents": to_table("parsed_documents", parsed),
         "removed_spans": to_table("removed_spans", removed),
     }
 
 
-def nlp_tables(documents: pa.Table, nlp: Language) -> dict[str, pa.Table]:
-    """Entities, mentions, quotes and events for every document, linked across the corpus."""
-    rows = documents.select(["doc_id", "body", "reference_date", "dateline", "story_id"]).to_pylist()
+def current_rows(table: pa.Table, key: str) -> pa.Table:
+    """The row of each key from its latest batch (batch ids sort in registration order)."""
+    latest: dict[str, str] = {}
+    for value, batch_id in zip(
+        table.column(key).to_pylist(), table.column("batch_id").to_pylist(), strict=True
+    ):
+        latest[value] = max(latest.get(value, batch_id), batch_id)
+    return _filter_pairs(table, key, latest)
+
+
+def _filter_pairs(table: pa.Table, key: str, batch_of: dict[str, str]) -> pa.Table:
+    """Rows whose (key, batch_id) pair is in batch_of (Arrow joins cannot carry list columns)."""
+    mask = [
+        batch_of.get(value) == batch_id
+        for value, batch_id in zip(
+            table.column(key).to_pylist(), table.column("batch_id").to_pylist(), strict=True
+        )
+    ]
+    return table.filter(pa.array(mask, type=pa.bool_()))
+
+
+def _canonical_rank(row: dict) -> tuple:
+    """The copy with the most metadata and the longest body represents its duplicate cluster."""
+    return (
+        row["published_at"] is not None,
+        row["title"] is not None,
+        row["url"] is not None,
+        row["word_count"],
+    )
+
+
+def documents_table(parsed_documents: pa.Table, quarantine: pa.Table) -> pa.Table:
+    """Every document's current version, with duplicate clusters over the whole corpus.
+
+    A file whose latest batch quarantined it (emptied, replaced by binary) leaves the documents table.
+    """
+    parsed = current_rows(parsed_documents, "doc_id")
+    quarantined_later = {
+        row["source_path"]: row["batch_id"] for row in current_rows(quarantine, "source_path").to_pylist()
+    }
+    rows = [r for r in parsed.to_pylist() if quarantined_later.get(r["source_path"], "") <= r["batch_id"]]
+    clusters = {
+        c.doc_id: c
+        for c in cluster_documents(
+            [
+                DedupInput(r["doc_id"], r["body"], r["body_sha256"], _canonical_rank(r), r["minhash"])
+                for r in rows
+            ]
+        )
+    }
+    by_id = {r["doc_id"]: r for r in rows}
+    documents = []
+    for row in sorted(rows, key=lambda r: r["doc_id"]):
+        cluster = clusters[row["doc_id"]]
+        documents.append(
+            {
+                **row,
+                "dup_cluster_id": cluster.dup_cluster_id,
+                "is_canonical": cluster.is_canonical,
+                "story_id": cluster.dup_cluster_id,
+                "reference_date": row["reference_date"] or by_id[cluster.dup_cluster_id]["reference_date"],
+            }
+        )
+    return to_table("documents", documents)
+
+
+def annotation_tables(parsed_documents: pa.Table, nlp: Language) -> dict[str, pa.Table]:
+    """One spaCy pass over one batch's bodies: mentions, quotes and event mentions named as in each document."""
+    rows = parsed_documents.select(["doc_id", "batch_id", "body", "reference_date", "dateline"]).to_pylist()
+    batch_of = {r["doc_id"]: r["batch_id"] for r in rows}
     inputs = [DocumentInput(r["doc_id"], r["body"], r["reference_date"], r["dateline"]) for r in rows]
-    annotations = list(annotate(nlp, inputs))
-    corpus = link_corpus((a.doc_id, a.mentions) for a in annotations)
+    mentions, quotes, events = [], [], []
+    for a in annotate(nlp, inputs):
+        provenance = {"doc_id": a.doc_id, "batch_id": batch_of[a.doc_id]}
+        mentions += [
+            {
+                **provenance,
+                "text": m.text,
+                "start_char": m.start,
+                "end_char": m.end,
+                "label": m.label,
+                "name": m.name,
+                "role": m.role,
+            }
+            for m in a.mentions
+        ]
+        quotes += [
+            {
+                **provenance,
+                "text": q.text,
+                "kind": q.kind,
+                "speaker_name": q.speaker,
+                "speaker_reason": q.speaker_reason,
+                "cue": q.cue,
+                "start_char": q.start,
+                "end_char": q.end,
+            }
+            for q in a.quotes
+        ]
+        events += [
+            {
+                **provenance,
+                "event_type": e.event_type,
+                "participants": [{"name": n, "role": r} for n, r in e.participants.items()],
+                "start_date": e.start_date,
+                "end_date": e.end_date,
+                "date_explicit": e.date_explicit,
+                "reported_as_past": e.reported_as_past,
+                "location": e.location,
+                "text": e.text,
+                "start_char": e.start,
+                "end_char": e.end,
+            }
+            for e in a.events
+        ]
+    return {
+        "doc_mentions": to_table("doc_mentions", mentions),
+        "doc_quotes": to_table("doc_quotes", quotes),
+        "doc_event_mentions": to_table("doc_event_mentions", events),
+    }
+
+
+def _of_current_documents(table: pa.Table, documents: pa.Table) -> list[dict]:
+    """Rows extracted from each document's current version only (older batches' copies are stale)."""
+    current = dict(
+        zip(documents.column("doc_id").to_pylist(), documents.column("batch_id").to_pylist(), strict=True)
+    )
+    return _filter_pairs(table, "doc_id", current).to_pylist()
+
+
+def _grouped(rows: list[dict], order: list[str]) -> dict[str, list[dict]]:
+    grouped: dict[str, list[dict]] = {doc_id: [] for doc_id in order}
+    for row in sorted(rows, key=lambda r: (r["doc_id"], r["start_char"])):
+        grouped[row["doc_id"]].append(row)
+    return grouped
+
+
+def linked_tables(
+    documents: pa.Table, doc_mentions: pa.Table, doc_quotes: pa.Table, doc_event_mentions: pa.Table
+) -> dict[str, pa.Table]:
+    """Link every document's names into corpus entities and merge events: the public NLP tables."""
+    doc_rows = documents.select(["doc_id", "story_id", "reference_date"]).to_pylist()
+    order = sorted(r["doc_id"] for r in doc_rows)
+    mentions_by_doc = _grouped(_of_current_documents(doc_mentions, documents), order)
+    corpus = link_corpus(
+        (
+            doc_id,
+            [
+                Mention(m["start_char"], m["end_char"], m["text"], m["label"], m["name"], m["role"])
+                for m in mentions
+            ],
+        )
+        for doc_id, mentions in mentions_by_doc.items()
+    )
     names = {e.entity_id: e.name for e in corpus.entities}
 
-    mentions = [
+    entity_mentions = [
         {
-            "doc_id": a.doc_id,
-            "entity_id": corpus.link[(a.doc_id, m.name)],
-            "text": m.text,
-            "start_char": m.start,
-            "end_char": m.end,
-            "label": m.label,
+            "doc_id": m["doc_id"],
+            "entity_id": corpus.link[(m["doc_id"], m["name"])],
+            "text": m["text"],
+            "start_char": m["start_char"],
+            "end_char": m["end_char"],
+            "label": m["label"],
         }
-        for a in annotations
-        for m in a.mentions
+        for mentions in mentions_by_doc.values()
+        for m in mentions
     ]
     quotes = []
-    for a in annotations:
-        for q in a.quotes:
-            speaker_id = corpus.link.get((a.doc_id, q.speaker)) if q.speaker else None
-            quotes.append(
-                {
-                    "quote_id": quote_id_for(a.doc_id, q.start, q.end),
-                    "doc_id": a.doc_id,
-                    "text": q.text,
-                    "kind": q.kind,
-                    "speaker": names.get(speaker_id),
-                    "speaker_entity_id": speaker_id,
-                    "speaker_reason": q.speaker_reason,
-                    "cue": q.cue,
-                    "start_char": q.start,
-                    "end_char": q.end,
-                }
-            )
-    story_of = {r["doc_id"]: r["story_id"] for r in rows}
-    events = merge_corpus(((a.doc_id, story_of[a.doc_id], a.events) for a in annotations), corpus.link)
+    for q in sorted(
+        _of_current_documents(doc_quotes, documents), key=lambda r: (r["doc_id"], r["start_char"])
+    ):
+        speaker_id = corpus.link.get((q["doc_id"], q["speaker_name"])) if q["speaker_name"] else None
+        quotes.append(
+            {
+                "quote_id": quote_id_for(q["doc_id"], q["start_char"], q["end_char"]),
+                "doc_id": q["doc_id"],
+                "text": q["text"],
+                "kind": q["kind"],
+                "speaker": names.get(speaker_id),
+                "speaker_entity_id": speaker_id,
+                "speaker_reason": q["speaker_reason"],
+                "cue": q["cue"],
+                "start_char": q["start_char"],
+                "end_char": q["end_char"],
+            }
+        )
+
+    reference = {r["doc_id"]: r["reference_date"] for r in doc_rows}
+    events_by_doc = _grouped(_of_current_documents(doc_event_mentions, documents), order)
+    story_of = {r["doc_id"]: r["story_id"] for r in doc_rows}
+    events = merge_corpus(
+        (
+            (doc_id, story_of[doc_id], [_event_mention(e, reference[doc_id]) for e in rows])
+            for doc_id, rows in events_by_doc.items()
+        ),
+        corpus.link,
+    )
     return {
         "entities": to_table("entities", [e.__dict__ for e in corpus.entities]),
-        "entity_mentions": to_table("entity_mentions", mentions),
+        "entity_mentions": to_table("entity_mentions", entity_mentions),
         "quotes": to_table("quotes", quotes),
         "events": to_table(
             "events",
@@ -179,6 +340,29 @@ def nlp_tables(documents: pa.Table, nlp: Language) -> dict[str, pa.Table]:
     }
 
 
+def _event_mention(row: dict, reference_date) -> EventMention:
+    """Rebuild an event mention; an undated past-tense report takes its duplicate cluster's day."""
+    start, end = row["start_date"], row["end_date"]
+    if start is None and row["reported_as_past"] and reference_date is not None:
+        start, end = reference_date, None
+    return EventMention(
+        event_type=row["event_type"],
+        participants={p["name"]: p["role"] for p in row["participants"]},
+        start_date=start,
+        end_date=end,
+        date_explicit=row["date_explicit"],
+        location=row["location"],
+        start=row["start_char"],
+        end=row["end_char"],
+        text=row["text"],
+        reported_as_past=row["reported_as_past"],
+    )
+
+
 def top_entities(entities: pa.Table, *, limit: int = 10) -> list[tuple[str, str, int]]:
     counts = Counter({(r["name"], r["type"]): r["mention_count"] for r in entities.to_pylist()})
     return [(name, kind, n) for (name, kind), n in counts.most_common(limit)]
+
+
+def duplicate_count(documents: pa.Table) -> int:
+    return documents.num_rows - pc.sum(documents.column("is_canonical")).as_py() if documents.num_rows else 0

@@ -8,6 +8,8 @@ from datasketch import MinHash, MinHashLSH
 
 SHINGLE_WORDS = 5
 NUM_PERM = 128
+# Stored signatures are only comparable under the hashing scheme that made them: pin it.
+MINHASH_SCHEME = "affine32"
 # Copies that differ by an appended appeal or a header keep well above this Jaccard; rewrites of the
 # same story by another outlet stay far below it.
 NEAR_DUPLICATE_JACCARD = 0.6
@@ -21,6 +23,8 @@ class DedupInput:
     body_sha256: str
     # Higher ranks are better canonical copies (more metadata, longer text).
     canonical_rank: tuple
+    # A stored MinHash signature (`minhash(body).hashvalues`); computed from the body when absent.
+    signature: Sequence[int] | None = None
 
 
 @dataclass(frozen=True)
@@ -38,15 +42,25 @@ def shingles(text: str, *, size: int = SHINGLE_WORDS) -> set[str]:
 
 
 def minhash(text: str) -> MinHash:
-    signature = MinHash(num_perm=NUM_PERM, seed=1)
+    signature = MinHash(num_perm=NUM_PERM, seed=1, scheme=MINHASH_SCHEME)
     signature.update_batch([s.encode("utf-8") for s in shingles(text)])
     return signature
+
+
+def _signature_of(doc: DedupInput) -> MinHash:
+    if doc.signature is None:
+        return minhash(doc.body)
+    return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=doc.signature, scheme=MINHASH_SCHEME)
 
 
 def cluster_documents(
     docs: Sequence[DedupInput], *, threshold: float = NEAR_DUPLICATE_JACCARD
 ) -> list[DedupResult]:
-    """Union exact and near duplicates; the cluster id is its canonical document's id."""
+    """Union exact and near duplicates; the cluster id is its canonical document's id.
+
+    Documents are visited in id order, so the clusters do not depend on how the corpus was batched.
+    """
+    docs = sorted(docs, key=lambda d: d.doc_id)
     parent = {doc.doc_id: doc.doc_id for doc in docs}
 
     def find(x: str) -> str:
@@ -70,7 +84,7 @@ def cluster_documents(
     for doc in docs:
         if not doc.body.strip():
             continue
-        signature = minhash(doc.body)
+        signature = _signature_of(doc)
         for candidate in lsh.query(signature):
             # LSH proposes; the estimated Jaccard decides.
             if signature.jaccard(signatures[candidate]) >= threshold:

@@ -53,6 +53,7 @@ class EventMention:
     start: int
     end: int
     text: str
+    reported_as_past: bool = False
 
 
 @dataclass
@@ -103,7 +104,8 @@ def extract_event_mentions(
         if len(participants) < MIN_PARTICIPANTS[event_type]:
             continue
         start, end, explicit = _dates(sentence, reference_date)
-        if start is None and reference_date is not None and _reported_as_past(trigger):
+        past = _reported_as_past(trigger)
+        if start is None and reference_date is not None and past:
             start, end = reference_date, None
         found.append(
             EventMention(
@@ -116,6 +118,7 @@ def extract_event_mentions(
                 start=sentence.start_char,
                 end=sentence.end_char,
                 text=sentence.text,
+                reported_as_past=past,
             )
         )
     return _merge_within_document(found)

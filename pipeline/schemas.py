@@ -7,6 +7,7 @@ UTC_TIMESTAMP = pa.timestamp("us", tz="UTC")
 RAW_DOCUMENTS = pa.schema(
     [
         ("doc_id", pa.string()),
+        ("batch_id", pa.string()),
         ("source_path", pa.string()),
         ("content_sha256", pa.string()),
         ("encoding", pa.string()),
@@ -20,14 +21,43 @@ RAW_DOCUMENTS = pa.schema(
 QUARANTINE = pa.schema(
     [
         ("source_path", pa.string()),
+        ("batch_id", pa.string()),
         ("reason", pa.string()),
         ("detected_at", UTC_TIMESTAMP),
+    ]
+)
+
+# Per document, per batch: everything cleaning and metadata give, before corpus-wide deduplication.
+PARSED_DOCUMENTS = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("batch_id", pa.string()),
+        ("source_path", pa.string()),
+        ("content_sha256", pa.string()),
+        ("title", pa.string()),
+        ("published_at", UTC_TIMESTAMP),
+        ("published_tz", pa.string()),
+        ("published_precision", pa.string()),
+        ("modified_at", UTC_TIMESTAMP),
+        ("url", pa.string()),
+        ("publisher", pa.string()),
+        ("dateline", pa.string()),
+        ("section", pa.string()),
+        ("language", pa.string()),
+        ("body", pa.string()),
+        ("word_count", pa.int64()),
+        ("body_sha256", pa.string()),
+        # The local calendar day of publication, which relative dates ("on Wednesday") resolve against.
+        ("reference_date", pa.date32()),
+        # MinHash signature of the body's shingles: corpus deduplication reuses it instead of re-reading text.
+        ("minhash", pa.list_(pa.uint64())),
     ]
 )
 
 DOCUMENTS = pa.schema(
     [
         ("doc_id", pa.string()),
+        ("batch_id", pa.string()),
         ("source_path", pa.string()),
         ("content_sha256", pa.string()),
         ("title", pa.string()),
@@ -46,8 +76,7 @@ DOCUMENTS = pa.schema(
         ("dup_cluster_id", pa.string()),
         ("is_canonical", pa.bool_()),
         ("story_id", pa.string()),
-        # The date relative expressions ("on Wednesday") are resolved against: the document's own
-        # publication date, else its duplicate cluster's.
+        # The document's own publication day, else its duplicate cluster's.
         ("reference_date", pa.date32()),
     ]
 )
@@ -55,10 +84,59 @@ DOCUMENTS = pa.schema(
 REMOVED_SPANS = pa.schema(
     [
         ("doc_id", pa.string()),
+        ("batch_id", pa.string()),
         ("text", pa.string()),
         ("reason", pa.string()),
         ("raw_start", pa.int64()),
         ("raw_end", pa.int64()),
+    ]
+)
+
+# Per document, per batch: what one spaCy pass finds, named as in the document, before corpus linking.
+DOC_MENTIONS = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("batch_id", pa.string()),
+        ("text", pa.string()),
+        ("start_char", pa.int64()),
+        ("end_char", pa.int64()),
+        ("label", pa.string()),
+        ("name", pa.string()),
+        ("role", pa.string()),
+    ]
+)
+
+DOC_QUOTES = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("batch_id", pa.string()),
+        ("text", pa.string()),
+        ("kind", pa.string()),
+        ("speaker_name", pa.string()),
+        ("speaker_reason", pa.string()),
+        ("cue", pa.string()),
+        ("start_char", pa.int64()),
+        ("end_char", pa.int64()),
+    ]
+)
+
+PARTICIPANT = pa.struct([("name", pa.string()), ("role", pa.string())])
+
+DOC_EVENT_MENTIONS = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("batch_id", pa.string()),
+        ("event_type", pa.string()),
+        ("participants", pa.list_(PARTICIPANT)),
+        ("start_date", pa.date32()),
+        ("end_date", pa.date32()),
+        ("date_explicit", pa.bool_()),
+        # Told as having happened: an undated report then takes its document's (or cluster's) day.
+        ("reported_as_past", pa.bool_()),
+        ("location", pa.string()),
+        ("text", pa.string()),
+        ("start_char", pa.int64()),
+        ("end_char", pa.int64()),
     ]
 )
 
@@ -131,8 +209,12 @@ EVENT_MENTIONS = pa.schema(
 LAKE_TABLES: dict[str, pa.Schema] = {
     "raw_documents": RAW_DOCUMENTS,
     "quarantine": QUARANTINE,
+    "parsed_documents": PARSED_DOCUMENTS,
     "documents": DOCUMENTS,
     "removed_spans": REMOVED_SPANS,
+    "doc_mentions": DOC_MENTIONS,
+    "doc_quotes": DOC_QUOTES,
+    "doc_event_mentions": DOC_EVENT_MENTIONS,
     "entities": ENTITIES,
     "entity_mentions": ENTITY_MENTIONS,
     "quotes": QUOTES,

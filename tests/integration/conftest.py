@@ -1,13 +1,11 @@
-import os
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 import pytest
-from dagster_dbt import DbtCliResource
 
-from assets.definitions import ALL_ASSETS, ALL_CHECKS, DBT_EXECUTABLE
-from assets.project import dbt_project
+from assets.cli import refresh
+from assets.definitions import build_definitions
 from assets.resources import NewsgraphResource
 
 REPO = Path(__file__).resolve().parents[2]
@@ -15,23 +13,18 @@ SAMPLE_RAW = REPO / "data" / "raw"
 SHARED = REPO.parent / "shared"
 
 
-def materialize_everything(raw_dir: Path, data_dir: Path) -> dg.ExecuteInProcessResult:
-    """Materialize every asset and run every check in-process, as `make run` does in a subprocess."""
-    previous = os.environ.get("NEWSGRAPH_DATA_DIR")
-    try:
-        return dg.materialize(
-            [*ALL_ASSETS, *ALL_CHECKS],
-            resources={
-                "newsgraph": NewsgraphResource(raw_dir=str(raw_dir), data_dir=str(data_dir)),
-                "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
-            },
-            raise_on_error=True,
-        )
-    finally:
-        if previous is None:
-            os.environ.pop("NEWSGRAPH_DATA_DIR", None)
-        else:
-            os.environ["NEWSGRAPH_DATA_DIR"] = previous
+def definitions_for(raw_dir: Path, data_dir: Path, **settings) -> dg.Definitions:
+    return build_definitions(NewsgraphResource(raw_dir=str(raw_dir), data_dir=str(data_dir), **settings))
+
+
+def materialize_everything(
+    raw_dir: Path, data_dir: Path, instance: dg.DagsterInstance | None = None, **settings
+) -> dg.ExecuteInProcessResult:
+    """Register the raw folder's new files as batches and run them in-process, as `make run` does."""
+    instance = instance or dg.DagsterInstance.ephemeral()
+    results = refresh(definitions_for(raw_dir, data_dir, **settings), instance)
+    assert all(r.success for r in results)
+    return results[-1]
 
 
 def query(data_dir: Path, sql: str) -> list[tuple]:

@@ -1,14 +1,16 @@
+import dagster as dg
+
 from assets.definitions import defs
 
-STAGE_GROUPS = {"ingest", "documents", "nlp", "warehouse"}
+STAGE_GROUPS = {"ingest", "documents", "nlp", "linking", "warehouse"}
 
 
 def test_definitions_load_with_every_public_table():
     keys = {key.to_user_string() for key in defs.resolve_all_asset_keys()}
     public = {"documents", "entities", "entity_mentions", "quotes", "events", "event_participants",
-              "event_mentions", "quarantine"}  # fmt: skip
+              "event_mentions", "quarantine", "removed_spans"}  # fmt: skip
     assert public <= keys
-    assert {f"lake/{name}" for name in public | {"raw_documents", "removed_spans"}} <= keys
+    assert {f"lake/{name}" for name in public | {"raw_documents", "parsed_documents"}} <= keys
 
 
 def test_every_asset_sits_in_a_stage_group_and_has_a_description():
@@ -19,6 +21,33 @@ def test_every_asset_sits_in_a_stage_group_and_has_a_description():
         assert node.description, key
 
 
+def test_per_document_work_is_partitioned_by_ingest_batch_and_corpus_tables_are_not():
+    graph = defs.resolve_asset_graph()
+    partitioned = {
+        k.to_user_string() for k in graph.materializable_asset_keys if graph.get(k).partitions_def is not None
+    }
+    assert partitioned == {
+        "lake/raw_documents", "lake/quarantine", "lake/parsed_documents", "lake/removed_spans",
+        "lake/doc_mentions", "lake/doc_quotes", "lake/doc_event_mentions",
+    }  # fmt: skip
+
+
+def test_every_asset_but_ingest_follows_its_inputs_by_declarative_automation():
+    graph = defs.resolve_asset_graph()
+    without = {
+        k.to_user_string()
+        for k in graph.materializable_asset_keys
+        if graph.get(k).automation_condition is None
+    }
+    assert without == {"lake/raw_documents", "lake/quarantine"}
+
+
+def test_sensors_and_schedule_start_switched_on():
+    assert defs.resolve_sensor_def("raw_files_sensor").default_status == dg.DefaultSensorStatus.RUNNING
+    assert defs.resolve_sensor_def("automation_sensor").default_status == dg.DefaultSensorStatus.RUNNING
+    assert defs.resolve_schedule_def("refresh_schedule").default_status == dg.DefaultScheduleStatus.RUNNING
+
+
 def test_lake_assets_connect_to_dbt_sources_without_translation():
     graph = defs.resolve_asset_graph()
     staging = graph.get(
@@ -27,7 +56,16 @@ def test_lake_assets_connect_to_dbt_sources_without_translation():
     assert {p.to_user_string() for p in staging.parent_keys} == {"lake/documents"}
 
 
-def test_offset_checks_and_dbt_tests_are_asset_checks():
+def test_checks_cover_keys_offsets_references_and_dbt_tests():
     checks = {key.name for key in defs.resolve_asset_graph().asset_check_keys}
-    assert {"entity_mentions_offsets_match_body", "quotes_offsets_match_body"} <= checks
+    assert {
+        "documents_doc_id_unique_and_not_null",
+        "entity_mentions_offsets_match_body",
+        "quotes_offsets_match_body",
+        "event_mentions_offsets_match_body",
+        "entity_mentions_entity_id_in_entities",
+        "quotes_doc_id_in_documents",
+        "quarantine_growth",
+        "documents_duplicate_rate_stable",
+    } <= checks
     assert any(name.startswith("unique_") for name in checks)

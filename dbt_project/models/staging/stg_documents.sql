@@ -11,6 +11,7 @@ renamed as (
     select
         ---------- ids
         doc_id,
+        batch_id,
         dup_cluster_id,
         story_id,
 

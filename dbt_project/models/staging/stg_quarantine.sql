@@ -10,6 +10,7 @@ renamed as (
 
     select
         source_path,
+        batch_id,
         reason,
         cast(detected_at as timestamptz) as detected_at
 

@@ -10,6 +10,7 @@ renamed as (
 
     select
         doc_id,
+        batch_id,
         text,
         reason,
         raw_start,

@@ -1,0 +1,59 @@
+"""Sensors: the raw folder watcher that registers ingest batches, and the declarative automation sensor."""
+
+from datetime import UTC, datetime
+
+import dagster as dg
+
+from assets.partitions import ingest_batches
+from assets.resources import NewsgraphResource
+from assets.schedules import process_batch
+from pipeline.batches import FileCursor, plan_batch, write_manifest
+
+RAW_FOLDER_POLL_SECONDS = 30
+
+
+@dg.sensor(
+    job=process_batch,
+    minimum_interval_seconds=RAW_FOLDER_POLL_SECONDS,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+)
+def raw_files_sensor(context: dg.SensorEvaluationContext, newsgraph: NewsgraphResource):
+    """Register new or changed raw files as one ingest batch per tick and run it (run key = batch id)."""
+    settings = newsgraph.settings
+    if not settings.raw_dir.is_dir():
+        return dg.SkipReason(f"raw folder {settings.raw_dir} does not exist")
+    cursor = FileCursor.from_json(context.cursor) if context.cursor else FileCursor.from_lake(newsgraph.lake)
+    cursor = cursor.catch_up(newsgraph.lake)
+    batch = plan_batch(
+        settings.raw_dir,
+        cursor.files,
+        sequence=cursor.next_sequence,
+        max_files=settings.max_batch_files,
+        now=datetime.now(UTC),
+    )
+    if batch is None:
+        return dg.SensorResult(
+            skip_reason=f"no new or changed files in {settings.raw_dir}", cursor=cursor.to_json()
+        )
+    write_manifest(newsgraph.lake, batch)
+    context.log.info(f"batch {batch.batch_id}: {len(batch.files)} new or changed files")
+    return dg.SensorResult(
+        run_requests=[
+            dg.RunRequest(
+                run_key=batch.batch_id,
+                partition_key=batch.batch_id,
+                tags={"newsgraph/files": str(len(batch.files))},
+            )
+        ],
+        dynamic_partitions_requests=[ingest_batches.build_add_request([batch.batch_id])],
+        cursor=cursor.advance(batch).to_json(),
+    )
+
+
+automation_sensor = dg.AutomationConditionSensorDefinition(
+    "automation_sensor",
+    target=dg.AssetSelection.all(),
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    minimum_interval_seconds=RAW_FOLDER_POLL_SECONDS,
+    description="Evaluates the assets' automation conditions, so downstream tables follow their inputs.",
+)

@@ -1,0 +1,143 @@
+"""Ingest batches: which raw files are new or changed, grouped into bounded batches with a manifest each.
+
+A file is known by (size, mtime, sha256). Size and mtime are cheap to read on every scan; the hash is
+computed only when they moved, and decides: a file touched but unchanged is not processed again.
+The manifests in the lake are the durable record of what was registered, so a fresh sensor (or
+`make run` after the UI) picks up where the last one stopped instead of re-ingesting everything.
+"""
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+
+from upath import UPath
+
+MANIFEST_FOLDER = "_batches"
+
+
+@dataclass(frozen=True)
+class FileState:
+    source_path: str  # relative to the raw folder, POSIX separators
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Batch:
+    batch_id: str
+    files: list[FileState]
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def changed_files(raw_dir: Path, known: dict[str, FileState]) -> list[FileState]:
+    """Files under raw_dir that are new or whose content changed since `known`, in path order."""
+    changed = []
+    for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
+        relative = path.relative_to(raw_dir).as_posix()
+        stat = path.stat()
+        previous = known.get(relative)
+        if previous and (previous.size, previous.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
+            continue
+        state = FileState(relative, stat.st_size, stat.st_mtime_ns, sha256_of(path))
+        if previous is None or previous.sha256 != state.sha256:
+            changed.append(state)
+    return changed
+
+
+def batch_id_for(sequence: int, now: datetime) -> str:
+    """Sortable ids: the sequence orders batches (a later batch's copy of a file wins)."""
+    return f"{sequence:05d}-{now:%Y%m%dT%H%M%SZ}"
+
+
+def plan_batch(
+    raw_dir: Path, known: dict[str, FileState], *, sequence: int, max_files: int, now: datetime
+) -> Batch | None:
+    """The next batch: up to max_files new or changed files, or None when nothing changed."""
+    changed = changed_files(raw_dir, known)
+    if not changed:
+        return None
+    return Batch(batch_id_for(sequence, now), changed[:max_files])
+
+
+def manifest_path(lake: UPath, batch_id: str) -> UPath:
+    return lake / MANIFEST_FOLDER / f"{batch_id}.json"
+
+
+def write_manifest(lake: UPath, batch: Batch) -> None:
+    path = manifest_path(lake, batch.batch_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"batch_id": batch.batch_id, "files": [asdict(f) for f in batch.files]}))
+
+
+def read_manifest(lake: UPath, batch_id: str) -> Batch:
+    path = manifest_path(lake, batch_id)
+    if not path.exists():
+        raise FileNotFoundError(f"no manifest for batch {batch_id} at {path}")
+    data = json.loads(path.read_text())
+    return Batch(data["batch_id"], [FileState(**f) for f in data["files"]])
+
+
+def registered_batches(lake: UPath) -> list[Batch]:
+    """Every batch whose manifest is in the lake, oldest first."""
+    folder = lake / MANIFEST_FOLDER
+    if not folder.exists():
+        return []
+    return [read_manifest(lake, p.stem) for p in sorted(folder.glob("*.json"), key=lambda p: p.name)]
+
+
+@dataclass
+class FileCursor:
+    """The sensor's cursor: every registered file's last known state and the next batch number."""
+
+    files: dict[str, FileState]
+    next_sequence: int = 1
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "next_sequence": self.next_sequence,
+                "files": {p: [s.size, s.mtime_ns, s.sha256] for p, s in self.files.items()},
+            },
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> "FileCursor":
+        data = json.loads(text)
+        files = {p: FileState(p, size, mtime, sha) for p, (size, mtime, sha) in data["files"].items()}
+        return cls(files, data["next_sequence"])
+
+    @classmethod
+    def from_lake(cls, lake: UPath) -> "FileCursor":
+        """Rebuild the cursor from the manifests, for a sensor that starts without one."""
+        files: dict[str, FileState] = {}
+        batches = registered_batches(lake)
+        for batch in batches:
+            files.update({f.source_path: f for f in batch.files})
+        sequence = max((int(b.batch_id.split("-")[0]) for b in batches), default=0) + 1
+        return cls(files, sequence)
+
+    def catch_up(self, lake: UPath) -> "FileCursor":
+        """Take in batches registered by someone else (`make run` beside a running sensor)."""
+        folder = lake / MANIFEST_FOLDER
+        if not folder.exists():
+            return self
+        cursor = self
+        for path in sorted(folder.glob("*.json"), key=lambda p: p.name):
+            if int(path.stem.split("-")[0]) >= cursor.next_sequence:
+                cursor = cursor.advance(read_manifest(lake, path.stem))
+        return cursor
+
+    def advance(self, batch: Batch) -> "FileCursor":
+        sequence = max(self.next_sequence, int(batch.batch_id.split("-")[0]) + 1)
+        return FileCursor({**self.files, **{f.source_path: f for f in batch.files}}, sequence)
