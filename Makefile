@@ -14,7 +14,7 @@ export DAGSTER_HOME := $(NEWSGRAPH_DATA_DIR)/dagster_home
 MANIFEST := dbt_project/target/manifest.json
 DBT_SOURCES := $(shell find dbt_project -name '*.sql' -o -name '*.yml' | grep -v target/)
 
-.PHONY: install run rebuild test ui eval bench lint clean
+.PHONY: install run rebuild test ui eval eval-corpora bench bench-refresh lint clean
 
 install: $(VENV)/.installed
 
@@ -68,8 +68,26 @@ eval: $(MANIFEST)
 	python -m pipeline.evaluate --gold $(GOLD) --warehouse $$out/warehouse.duckdb --json $$out/eval.json; \
 	echo "report: $$out/eval.json"
 
+# Quotes, speakers and persons on PolNeAR, titles on PolNeAR and BBC, beside textacy's direct_quotations.
+CORPORA ?= ../shared/corpora
+eval-corpora: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[dev,eval]'
+	python -m pipeline.evaluate_corpora all --corpus-root $(CORPORA) --json bench/eval_corpora.json
+
 bench: $(MANIFEST)
 	python -m pipeline.bench --out bench/results.json
+
+# Refresh against full rebuild: one real run over BBC (batches of 1,000), then the corpus-wide steps
+# timed at 20,000 documents (pipeline/bench_refresh.py says how). PER_BATCH_WPS: words/s of the
+# per-batch steps in that run (words / (parse + annotate seconds) in the materialization metadata).
+BENCH_RAW ?= $(CORPORA)/bbc_news/bbc
+PER_BATCH_WPS ?= 1660
+bench-refresh: $(MANIFEST)
+	@out=$$(mktemp -d); mkdir -p $$out/dagster_home; cp dagster.yaml $$out/dagster_home/; \
+	NEWSGRAPH_RAW_DIR=$(abspath $(BENCH_RAW)) NEWSGRAPH_DATA_DIR=$$out DAGSTER_HOME=$$out/dagster_home \
+		NEWSGRAPH_MAX_BATCH_FILES=1000 python -m assets.cli refresh > $$out/run.log 2>&1 || { tail -n 40 $$out/run.log; exit 1; }; \
+	python -m pipeline.bench_refresh --lake $$out/lake --per-batch-words-per-second $(PER_BATCH_WPS) \
+		--documents 20000 --new-share 0.01 --dbt-project dbt_project --out bench/refresh.json
 
 lint: $(VENV)/.installed
 	ruff check pipeline assets tests

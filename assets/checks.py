@@ -9,7 +9,6 @@ import duckdb
 import pyarrow as pa
 
 from assets.documents import DOCUMENTS
-from assets.ingest import QUARANTINE
 from assets.resources import NewsgraphResource
 from pipeline.lake import concat, read_parquet
 
@@ -47,67 +46,75 @@ def _result(
     )
 
 
-def key_check(table: str, key: str) -> dg.AssetChecksDefinition:
-    @dg.asset_check(asset=["lake", table], name=f"{table}_{key}_unique_and_not_null", blocking=True)
-    def _check(newsgraph: NewsgraphResource) -> dg.AssetCheckResult:
-        rows = query(
-            newsgraph,
-            (table,),
-            f"select {key}, count(*) from {table} group by {key} having {key} is null or count(*) > 1",
+class LakeCheck:
+    """One invariant of one lake table: its spec (name, blocking, description) and how to evaluate it."""
+
+    def __init__(self, table: str, name: str, description: str, evaluate, *, blocking: bool = False):
+        self.spec = dg.AssetCheckSpec(
+            name, asset=dg.AssetKey(["lake", table]), description=description, blocking=blocking
         )
-        return _result(rows)
+        self.evaluate = evaluate
 
-    _check.__doc__ = f"Every {table} row has a {key} and no two share it, so re-runs never duplicate rows."
-    return _check
-
-
-def offsets_check(table: str) -> dg.AssetChecksDefinition:
-    @dg.asset_check(asset=["lake", table], name=f"{table}_offsets_match_body", blocking=True)
-    def _check(newsgraph: NewsgraphResource) -> dg.AssetCheckResult:
-        rows = query(
-            newsgraph,
-            ("documents", table),
-            f"""
-            select t.doc_id, t.text, substr(d.body, t.start_char + 1, t.end_char - t.start_char) as in_body
-            from {table} t left join documents d using (doc_id)
-            where d.body is null or in_body is distinct from t.text
-            """,
+    def run(
+        self, context: dg.AssetCheckExecutionContext, newsgraph: NewsgraphResource
+    ) -> dg.AssetCheckResult:
+        result = self.evaluate(context, newsgraph)
+        return dg.AssetCheckResult(
+            asset_key=self.spec.asset_key,
+            check_name=self.spec.name,
+            passed=result.passed,
+            severity=result.severity,
+            metadata=result.metadata,
         )
-        return _result(rows)
-
-    _check.__doc__ = f"substr(body, start_char + 1, end_char - start_char) = text for every {table} row."
-    return _check
 
 
-def reference_check(table: str, column: str, target: str, target_key: str) -> dg.AssetChecksDefinition:
-    @dg.asset_check(asset=["lake", table], name=f"{table}_{column}_in_{target}")
-    def _check(newsgraph: NewsgraphResource) -> dg.AssetCheckResult:
-        rows = query(
-            newsgraph,
-            (table, target),
-            f"""
-            select distinct t.{column} from {table} t
-            where t.{column} is not null and t.{column} not in (select {target_key} from {target})
-            """,
-        )
-        return _result(rows)
-
-    _check.__doc__ = f"Every {table}.{column} points at an existing {target} row."
-    return _check
+def unique_key(table: str, key: str) -> LakeCheck:
+    sql = f"select {key}, count(*) from {table} group by {key} having {key} is null or count(*) > 1"
+    return LakeCheck(
+        table,
+        f"{table}_{key}_unique_and_not_null",
+        f"Every {table} row has a {key} and no two share it, so re-runs never duplicate rows.",
+        lambda _, newsgraph: _result(query(newsgraph, (table,), sql)),
+        blocking=True,
+    )
 
 
-@dg.asset_check(asset=QUARANTINE)
-def quarantine_reasons_present(newsgraph: NewsgraphResource) -> dg.AssetCheckResult:
-    """Every quarantined file says why, so nothing is dropped silently."""
+def offsets_match_body(table: str) -> LakeCheck:
+    sql = f"""
+        select t.doc_id, t.text, substr(d.body, t.start_char + 1, t.end_char - t.start_char) as in_body
+        from {table} t left join documents d using (doc_id)
+        where d.body is null or in_body is distinct from t.text
+    """
+    return LakeCheck(
+        table,
+        f"{table}_offsets_match_body",
+        f"substr(body, start_char + 1, end_char - start_char) = text for every {table} row.",
+        lambda _, newsgraph: _result(query(newsgraph, ("documents", table), sql)),
+        blocking=True,
+    )
+
+
+def references(table: str, column: str, target: str, target_key: str) -> LakeCheck:
+    sql = f"""
+        select distinct t.{column} from {table} t
+        where t.{column} is not null and t.{column} not in (select {target_key} from {target})
+    """
+    return LakeCheck(
+        table,
+        f"{table}_{column}_in_{target}",
+        f"Every {table}.{column} points at an existing {target} row.",
+        lambda _, newsgraph: _result(query(newsgraph, (table, target), sql)),
+    )
+
+
+def _quarantine_reasons_present(_, newsgraph: NewsgraphResource) -> dg.AssetCheckResult:
     rows = query(
         newsgraph, ("quarantine",), "select source_path from quarantine where coalesce(trim(reason), '') = ''"
     )
     return _result(rows, severity=dg.AssetCheckSeverity.WARN)
 
 
-@dg.asset_check(asset=QUARANTINE)
-def quarantine_growth(newsgraph: NewsgraphResource) -> dg.AssetCheckResult:
-    """Warns when a batch lost more than half its files to quarantine: a broken feed, not bad luck."""
+def _quarantine_growth(_, newsgraph: NewsgraphResource) -> dg.AssetCheckResult:
     rows = query(
         newsgraph,
         ("quarantine", "raw_documents"),
@@ -134,9 +141,9 @@ def quarantine_growth(newsgraph: NewsgraphResource) -> dg.AssetCheckResult:
     )
 
 
-@dg.asset_check(asset=DOCUMENTS)
-def documents_duplicate_rate_stable(context: dg.AssetCheckExecutionContext, newsgraph: NewsgraphResource):
-    """Warns when the corpus duplicate rate jumps between two refreshes (a feed re-sending its archive)."""
+def _duplicate_rate_stable(
+    context: dg.AssetCheckExecutionContext, newsgraph: NewsgraphResource
+) -> dg.AssetCheckResult:
     ((rate,),) = query(
         newsgraph,
         ("documents",),
@@ -156,22 +163,68 @@ def documents_duplicate_rate_stable(context: dg.AssetCheckExecutionContext, news
     )
 
 
-ALL_CHECKS = [
-    key_check("documents", "doc_id"),
-    key_check("entities", "entity_id"),
-    key_check("quotes", "quote_id"),
-    key_check("events", "event_id"),
-    offsets_check("entity_mentions"),
-    offsets_check("quotes"),
-    offsets_check("event_mentions"),
-    reference_check("entity_mentions", "entity_id", "entities", "entity_id"),
-    reference_check("entity_mentions", "doc_id", "documents", "doc_id"),
-    reference_check("quotes", "doc_id", "documents", "doc_id"),
-    reference_check("quotes", "speaker_entity_id", "entities", "entity_id"),
-    reference_check("event_participants", "event_id", "events", "event_id"),
-    reference_check("event_participants", "entity_id", "entities", "entity_id"),
-    reference_check("event_mentions", "doc_id", "documents", "doc_id"),
-    quarantine_reasons_present,
-    quarantine_growth,
-    documents_duplicate_rate_stable,
-]
+def multi_check(name: str, description: str, checks: list[LakeCheck]) -> dg.AssetChecksDefinition:
+    """Several checks evaluated in one step: under the multiprocess executor every step is a process."""
+
+    @dg.multi_asset_check(specs=[c.spec for c in checks], name=name, description=description)
+    def _checks(context: dg.AssetCheckExecutionContext, newsgraph: NewsgraphResource):
+        for check in checks:
+            yield check.run(context, newsgraph)
+
+    return _checks
+
+
+quarantine_checks = multi_check(
+    "quarantine_checks",
+    "Nothing is dropped silently, and no batch loses most of its files.",
+    [
+        LakeCheck(
+            "quarantine",
+            "quarantine_reasons_present",
+            "Every quarantined file says why, so nothing is dropped silently.",
+            _quarantine_reasons_present,
+        ),
+        LakeCheck(
+            "quarantine",
+            "quarantine_growth",
+            f"Warns when a batch lost more than {QUARANTINE_SHARE_WARNING:.0%} of its files: a broken feed.",
+            _quarantine_growth,
+        ),
+    ],
+)
+
+documents_checks = multi_check(
+    "documents_checks",
+    "One row per document, and a duplicate rate that does not jump between refreshes.",
+    [
+        unique_key("documents", "doc_id"),
+        LakeCheck(
+            DOCUMENTS.path[-1],
+            "documents_duplicate_rate_stable",
+            "Warns when the corpus duplicate rate jumps between refreshes (a feed re-sending its archive).",
+            _duplicate_rate_stable,
+        ),
+    ],
+)
+
+linked_checks = multi_check(
+    "linked_checks",
+    "Keys, offsets into the body and references of the entity, quote and event tables.",
+    [
+        unique_key("entities", "entity_id"),
+        unique_key("quotes", "quote_id"),
+        unique_key("events", "event_id"),
+        offsets_match_body("entity_mentions"),
+        offsets_match_body("quotes"),
+        offsets_match_body("event_mentions"),
+        references("entity_mentions", "entity_id", "entities", "entity_id"),
+        references("entity_mentions", "doc_id", "documents", "doc_id"),
+        references("quotes", "doc_id", "documents", "doc_id"),
+        references("quotes", "speaker_entity_id", "entities", "entity_id"),
+        references("event_participants", "event_id", "events", "event_id"),
+        references("event_participants", "entity_id", "entities", "entity_id"),
+        references("event_mentions", "doc_id", "documents", "doc_id"),
+    ],
+)
+
+ALL_CHECKS = [quarantine_checks, documents_checks, linked_checks]

@@ -17,6 +17,9 @@ from assets.partitions import ingest_batches
 from assets.resources import NewsgraphResource
 from pipeline.batches import Batch, FileCursor, plan_batch, registered_batches, write_manifest
 
+# The per-batch asset written last: a registered batch without it was interrupted.
+LAST_PER_BATCH_ASSET = dg.AssetKey(["lake", "doc_event_mentions"])
+
 
 def register_new_batches(instance: dg.DagsterInstance, newsgraph: NewsgraphResource) -> list[Batch]:
     """Every new or changed file of the raw folder, as batches of at most max_batch_files."""
@@ -47,6 +50,12 @@ def register_new_batches(instance: dg.DagsterInstance, newsgraph: NewsgraphResou
     return batches
 
 
+def pending_batches(instance: dg.DagsterInstance, newsgraph: NewsgraphResource) -> list[Batch]:
+    """Batches registered earlier whose annotations never landed (an interrupted run): finish them first."""
+    done = instance.get_materialized_partitions(LAST_PER_BATCH_ASSET)
+    return [b for b in registered_batches(newsgraph.lake) if b.batch_id not in done]
+
+
 def refresh(defs: dg.Definitions, instance: dg.DagsterInstance) -> list[dg.ExecuteInProcessResult]:
     """Process new or changed files, one run per batch; returns the runs' results.
 
@@ -54,7 +63,7 @@ def refresh(defs: dg.Definitions, instance: dg.DagsterInstance) -> list[dg.Execu
     tables and the marts once. With nothing new, the corpus-wide tables and marts are refreshed.
     """
     newsgraph: NewsgraphResource = defs.resources["newsgraph"]
-    batches = register_new_batches(instance, newsgraph)
+    batches = pending_batches(instance, newsgraph) + register_new_batches(instance, newsgraph)
     graph = defs.resolve_asset_graph()
     per_batch = [k for k in graph.materializable_asset_keys if graph.get(k).partitions_def is not None]
     process_batch = defs.resolve_job_def("process_batch")

@@ -1,24 +1,26 @@
 """Sensors: the raw folder watcher that registers ingest batches, and the declarative automation sensor."""
 
+import os
 from datetime import UTC, datetime
 
 import dagster as dg
 
 from assets.partitions import ingest_batches
 from assets.resources import NewsgraphResource
-from assets.schedules import process_batch
+from assets.schedules import ingest_batch
 from pipeline.batches import FileCursor, plan_batch, write_manifest
 
-RAW_FOLDER_POLL_SECONDS = 30
+RAW_FOLDER_POLL_SECONDS = int(os.environ.get("NEWSGRAPH_POLL_SECONDS", "30"))
 
 
 @dg.sensor(
-    job=process_batch,
+    job=ingest_batch,
     minimum_interval_seconds=RAW_FOLDER_POLL_SECONDS,
     default_status=dg.DefaultSensorStatus.RUNNING,
 )
 def raw_files_sensor(context: dg.SensorEvaluationContext, newsgraph: NewsgraphResource):
-    """Register new or changed raw files as one ingest batch per tick and run it (run key = batch id)."""
+    """Register new or changed raw files as one ingest batch per tick and run it (run key = batch id);
+    the corpus-wide tables and marts then follow by declarative automation."""
     settings = newsgraph.settings
     if not settings.raw_dir.is_dir():
         return dg.SkipReason(f"raw folder {settings.raw_dir} does not exist")

@@ -9,6 +9,7 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from spacy.tokens import Doc, Span
 
@@ -316,15 +317,25 @@ def link_corpus(documents: Iterable[tuple[str, list[Mention]]]) -> CorpusEntitie
     for _, mentions in documents:
         for m in mentions:
             type_votes[m.name][m.label] += 1
-    full_people = [
-        name for name, votes in type_votes.items() if len(name.split()) >= 2 and _vote(votes) == "PERSON"
-    ]
+    # A one-word name can only expand to a full name that starts or ends with it: index those words,
+    # so linking stays linear in mentions instead of comparing every mention with every person.
+    full_people_by_word: dict[str, set[str]] = defaultdict(set)
+    for name, votes in type_votes.items():
+        words = name.split()
+        if len(words) >= 2 and _vote(votes) == "PERSON":
+            full_people_by_word[words[0]].add(name)
+            full_people_by_word[words[-1]].add(name)
 
+    @cache
     def corpus_name(name: str) -> str:
         words = name.split()
         if len(words) != 1:
             return name
-        expansions = {full for full in full_people if _abbreviates(words, "PERSON", full.split(), "PERSON")}
+        expansions = {
+            full
+            for full in full_people_by_word.get(words[0], ())
+            if _abbreviates(words, "PERSON", full.split(), "PERSON")
+        }
         return expansions.pop() if len(expansions) == 1 else name
 
     # Entities are keyed by the case-folded name, so "BEIJING" in a dateline joins "Beijing".

@@ -1,0 +1,120 @@
+"""Corpus-wide tables, rebuilt in one step from every batch's stored output: each document's current
+version with its duplicate cluster, entities linked across documents, quotes with their speakers and
+merged events. One step, so the public tables always change together and automation runs it once,
+after a batch's per-document work is done."""
+
+import time
+from datetime import timedelta
+
+import dagster as dg
+import pyarrow as pa
+
+from assets.documents import PARSED_DOCUMENTS
+from assets.ingest import QUARANTINE
+from assets.metadata import markdown_table, new_and_updated, table_metadata
+from assets.nlp import ANNOTATIONS
+from assets.resources import NewsgraphResource
+from pipeline.corpus import documents_table, duplicate_count, linked_tables, top_entities
+from pipeline.lake import concat, read_parquet
+
+# Read every batch written so far; a batch registered but not yet processed (the sensor is ahead of
+# the runs) is skipped instead of failing the step.
+ALL_BATCHES = {"allow_missing_partitions": True}
+# The hourly refresh schedule rewrites these tables; two missed refreshes are worth a warning.
+CORPUS_FRESHNESS = dg.FreshnessPolicy.time_window(
+    fail_window=timedelta(hours=3), warn_window=timedelta(hours=2)
+)
+
+LINKED = {
+    "entities": ("One row per entity: canonical name, type, aliases, mention and document counts.",
+                 ["name", "type", "mention_count", "doc_count"], "entity_id"),
+    "entity_mentions": ("One row per entity mention, with character offsets into documents.body.",
+                        ["doc_id", "text", "label", "start_char"], None),
+    "quotes": ("One row per quotation: text, kind, speaker, cue verb, offsets into the body.",
+               ["speaker", "cue", "kind", "text"], "quote_id"),
+    "events": ("One row per real-world event (meeting, visit, call), merged across documents.",
+               ["event_type", "start_date", "location", "doc_count"], "event_id"),
+    "event_participants": ("One row per (event, participating entity).", ["event_id", "entity_id", "role"], None),
+    "event_mentions": ("One row per sentence reporting an event.", ["event_id", "doc_id", "text"], None),
+}  # fmt: skip
+CORPUS_TABLES = {
+    "documents": (
+        "One row per document's current version: clean body, metadata, exact and near-duplicate cluster.",
+        ["source_path", "title", "published_at", "publisher", "dup_cluster_id"],
+        "doc_id",
+        "documents",
+    ),
+    **{name: (*spec, "linking") for name, spec in LINKED.items()},
+}
+
+
+@dg.multi_asset(
+    outs={
+        name: dg.AssetOut(
+            key=["lake", name],
+            description=description,
+            kinds={"python", "parquet"},
+            group_name=group,
+            freshness_policy=CORPUS_FRESHNESS,
+            automation_condition=dg.AutomationCondition.eager(),
+        )
+        for name, (description, _, _, group) in CORPUS_TABLES.items()
+    },
+    ins={
+        "parsed_documents": dg.AssetIn(PARSED_DOCUMENTS, metadata=ALL_BATCHES),
+        "quarantine": dg.AssetIn(QUARANTINE, metadata=ALL_BATCHES),
+        **{name: dg.AssetIn(["lake", name], metadata=ALL_BATCHES) for name in ANNOTATIONS},
+    },
+)
+def corpus(
+    context: dg.AssetExecutionContext,
+    newsgraph: NewsgraphResource,
+    parsed_documents: dict[str, pa.Table],
+    quarantine: dict[str, pa.Table],
+    doc_mentions: dict[str, pa.Table],
+    doc_quotes: dict[str, pa.Table],
+    doc_event_mentions: dict[str, pa.Table],
+):
+    """Deduplicate the corpus, link names into entities, attach quotes to speakers and merge events."""
+    started = time.perf_counter()
+    documents = documents_table(
+        concat("parsed_documents", (parsed_documents or {}).values()),
+        concat("quarantine", (quarantine or {}).values()),
+    )
+    dedup_seconds = round(time.perf_counter() - started, 3)
+    started = time.perf_counter()
+    tables = {
+        "documents": documents,
+        **linked_tables(
+            documents,
+            concat("doc_mentions", (doc_mentions or {}).values()),
+            concat("doc_quotes", (doc_quotes or {}).values()),
+            concat("doc_event_mentions", (doc_event_mentions or {}).values()),
+        ),
+    }
+    linking_seconds = round(time.perf_counter() - started, 3)
+    duplicates = duplicate_count(documents)
+    top = markdown_table(
+        [{"name": n, "type": t, "mentions": c} for n, t, c in top_entities(tables["entities"])],
+        ["name", "type", "mentions"],
+    )
+    for name, table in tables.items():
+        _, preview, key, _ = CORPUS_TABLES[name]
+        extra: dict = {"dedup_seconds": dedup_seconds, "linking_seconds": linking_seconds}
+        if key:
+            previous_path = newsgraph.lake / name / "data.parquet"
+            previous = read_parquet(previous_path) if previous_path.exists() else None
+            extra |= new_and_updated(
+                table, previous, key, version="batch_id" if name == "documents" else None
+            )
+        if name == "documents":
+            extra |= {
+                "duplicates": duplicates,
+                "duplicate_rate": duplicates / table.num_rows if table.num_rows else 0.0,
+                "batches": len(parsed_documents or {}),
+            }
+        if name == "entities":
+            extra["top_entities"] = dg.MetadataValue.md(top)
+        if name == "quotes":
+            extra["with_speaker"] = table.num_rows - table.column("speaker").null_count
+        yield dg.Output(table, output_name=name, metadata=table_metadata(table, preview, **extra))
