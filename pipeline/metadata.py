@@ -7,6 +7,7 @@ Unknown fields stay None: nothing is invented.
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
+from itertools import pairwise
 from urllib.parse import urlparse
 
 import dateparser
@@ -17,6 +18,7 @@ from pipeline.publishers import WIRE_TAGS, publisher_for_domain
 
 # The header is the run of short lines before the first real paragraph.
 HEADER_MAX_LINES = 15
+MIN_TITLE_WORDS, MAX_TITLE_WORDS = 3, 30
 DATE_LANGUAGES = ["en", "ru", "de", "fr", "es", "uk"]
 TZ_OFFSETS = {
     "EDT": -4, "EST": -5, "CDT": -5, "CST": -6, "MDT": -6, "MST": -7, "PDT": -7, "PST": -8,
@@ -157,15 +159,35 @@ def _is_paragraph(text: str) -> bool:
 
 
 def header_lines(lines: list[Line]) -> list[Line]:
-    """Non-empty lines before the first paragraph of running text."""
+    """Non-empty lines before the first paragraph of running text.
+
+    The document's first line counts as header even when it reads like a sentence, if it stands
+    alone as a headline does, and so does a deck continuing a headline that ends with ";".
+    """
     header = []
-    for line in lines:
+    for i, line in enumerate(lines):
         if not line.text:
             continue
-        if _is_paragraph(line.text) or len(header) >= HEADER_MAX_LINES:
+        opening_headline = not header and _stands_alone_as_headline(lines, i)
+        continues_headline = (
+            len(header) == 1 and header[0].text.endswith(";") and header[0].index == line.index - 1
+        )
+        headline = opening_headline or continues_headline
+        if (_is_paragraph(line.text) and not headline) or len(header) >= HEADER_MAX_LINES:
             break
         header.append(line)
     return header
+
+
+def _stands_alone_as_headline(lines: list[Line], i: int) -> bool:
+    """A first line of at most MAX_TITLE_WORDS on its own, with at least two paragraphs after it."""
+    words = len(lines[i].text.split())
+    if not MIN_TITLE_WORDS <= words <= MAX_TITLE_WORDS or lines[i].text.endswith((":", ",")):
+        return False
+    if i + 1 < len(lines) and lines[i + 1].text and not lines[i].text.endswith(";"):
+        return False  # a hard-wrapped paragraph continues on the next line
+    paragraphs_after = sum(1 for a, b in pairwise(lines[i:]) if not a.text and b.text)
+    return paragraphs_after >= 2
 
 
 def extract_metadata(lines: list[Line], *, file_time: datetime) -> tuple[Metadata, dict[int, str]]:
@@ -241,9 +263,23 @@ def _title_and_section(header: list[Line], consumed: dict[int, str]) -> tuple[st
     candidates = [line for line in header if line.index not in consumed and not _is_furniture(line.text)]
     headings = [line for line in candidates if line.heading_level in (1, 2)]
     title_line = (
-        headings[0] if headings else next((line for line in candidates if _looks_like_title(line.text)), None)
+        headings[0]
+        if headings
+        else next(
+            (
+                line
+                for line in candidates
+                if _looks_like_title(line.text, opening=bool(header) and line.index == header[0].index)
+            ),
+            None,
+        )
     )
     title = title_line.text if title_line else None
+    deck = _headline_with_deck(header, candidates) if not headings else None
+    if deck:
+        title = " ".join(line.text for line in deck)
+        consumed.update({line.index: "header: title" for line in deck})
+        title_line = deck[0]
     section = None
     for line in candidates:
         if title and line.text.casefold() == title.casefold():
@@ -254,9 +290,26 @@ def _title_and_section(header: list[Line], consumed: dict[int, str]) -> tuple[st
     return title, section
 
 
-def _looks_like_title(text: str) -> bool:
+def _headline_with_deck(header: list[Line], candidates: list[Line]) -> list[Line] | None:
+    """A print headline continued by its deck on the next line: "Jobs report gives Democrats a lift;" +
+    "Solid upturn, with a rise in hourly earnings, could blunt Republican claims." """
+    if len(candidates) < 2 or not header or candidates[0].index != header[0].index:
+        return None
+    headline, deck = candidates[0], candidates[1]
+    if not headline.text.endswith(";") or deck.index != headline.index + 1:
+        return None
+    words = len(headline.text.split()) + len(deck.text.split())
+    return [headline, deck] if words <= 2 * MAX_TITLE_WORDS else None
+
+
+def _looks_like_title(text: str, *, opening: bool = False) -> bool:
+    """Title-shaped: a few words, no clause-ending punctuation, starting as headlines start ("'Strong
+    dollar' call...", "$1m payoff..."). An opening headline may end with a full stop or an ellipsis."""
     words = text.split()
-    return 3 <= len(words) <= 30 and not text.endswith((".", ":", ";", ",")) and text[:1].isupper()
+    endings = (":", ";", ",") if opening else (".", ":", ";", ",")
+    starts_like_title = text[:1].isupper() or text[:1].isdigit() or text[:1] in "\"'$£€"
+    ends_like_title = not text.endswith(endings) or (opening and text.endswith("..."))
+    return MIN_TITLE_WORDS <= len(words) <= MAX_TITLE_WORDS and ends_like_title and starts_like_title
 
 
 def _looks_like_section(text: str) -> bool:

@@ -106,3 +106,39 @@ def test_unknown_fields_stay_null():
 )
 def test_detect_language(text, language):
     assert detect_language(text) == language
+
+
+BODY = (
+    "\n\nThe council met on Tuesday to weigh the budget, and members argued for hours about the harbour fund."
+    "\n\nA vote is expected next week, after a second reading of the proposal in committee.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("opening", "title"),
+    [
+        # Exports that end every headline with a full stop, even a long one.
+        (
+            "Harbour Council Splits Over Budget as Mayor Pushes Late Amendment Through Committee.",
+            "Harbour Council Splits Over Budget as Mayor Pushes Late Amendment Through Committee.",
+        ),
+        # Headlines that start with a quote, a figure or a currency sign.
+        ("'Strong harbour' pledge halts slide", "'Strong harbour' pledge halts slide"),
+        ("$4m payout for former port chief", "$4m payout for former port chief"),
+        # A print headline continued by its deck on the next line.
+        (
+            "Council splits on harbour fund;\nMayor says the vote can wait until the audit is published.",
+            "Council splits on harbour fund; Mayor says the vote can wait until the audit is published.",
+        ),
+    ],
+)
+def test_the_opening_headline_is_the_title_in_its_usual_shapes(opening, title):
+    metadata, consumed = extract_metadata(split_lines(opening + BODY), file_time=FILE_TIME)
+    assert metadata.title == title
+    assert set(consumed.values()) == {"header: title"}
+
+
+def test_a_short_opening_paragraph_alone_is_not_taken_for_a_headline():
+    text = "The council met on Tuesday and voted to delay the budget by a week.\n"
+    metadata, _ = extract_metadata(split_lines(text), file_time=FILE_TIME)
+    assert metadata.title is None
