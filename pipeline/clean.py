@@ -15,6 +15,8 @@ from pipeline import patterns
 # Quote marks ftfy's uncurl_quotes leaves alone; the body uses straight quotes only.
 _EXTRA_QUOTES = str.maketrans({"«": '"', "»": '"', "„": '"', "‟": '"', "‚": "'", "‛": "'", "\u00a0": " "})
 _SPACES = re.compile(r"[ \t\u2000-\u200a\u202f\u205f\u3000]+")
+# Typewriter double quotes written as two apostrophes (''like this'', as newswire archives do).
+_DOUBLE_APOSTROPHE = re.compile(r"''")
 _LIST_ITEM = re.compile(r"^(?:[-*•]\s|\d{1,2}[.)]\s)")
 _APPEAL_WORDS = re.compile(
     r"\b(?:support us|donat\w*|contribut\w*|subscri\w*|become a (?:member|patron)|dear readers?)\b",
@@ -61,7 +63,7 @@ class CleanedText:
 def normalise_text(text: str) -> str:
     """Repair mojibake and normalise quote marks and spaces, keeping the words as written."""
     fixed = ftfy.fix_text(text, uncurl_quotes=True, normalization="NFC").translate(_EXTRA_QUOTES)
-    return _SPACES.sub(" ", fixed).strip()
+    return _SPACES.sub(" ", _DOUBLE_APOSTROPHE.sub('"', fixed)).strip()
 
 
 def strip_markdown(text: str) -> tuple[str, int]:

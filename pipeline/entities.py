@@ -100,6 +100,8 @@ GPE_ALIASES = {
     "prc": "China", "people's republic of china": "China", "russian federation": "Russia",
     "uae": "United Arab Emirates", "u.a.e.": "United Arab Emirates",
 }  # fmt: skip
+# "Yury Ushakov", "Mary Ann Smith": at most this many given names before a recovered surname.
+MAX_RECOVERED_GIVEN_NAMES = 3
 _LEADING_DROP = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 
 
@@ -240,8 +242,53 @@ def extract_mentions(doc: Doc) -> list[Mention]:
                 token_end=span.end,
             )
         )
+    mentions += _recover_full_names(doc, mentions)
+    mentions.sort(key=lambda m: m.start)
     resolve_within_document(mentions)
     return mentions
+
+
+def _recover_full_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Full names the model missed, found through the surnames it did tag.
+
+    A small model often skips a name opening a paragraph ("Yury Ushakov, the Kremlin's adviser, said")
+    yet tags the later "Ushakov". A run of capitalised proper nouns outside any entity that ends with a
+    surname the document tags as PERSON is that person's full name.
+    """
+    surnames = {m.text for m in mentions if m.label == "PERSON" and len(m.text.split()) == 1}
+    covered = {i for m in mentions for i in range(m.token_start, m.token_end)}
+    recovered = []
+    for token in doc:
+        if token.text not in surnames or token.i in covered or token.ent_type_ not in ("", "PERSON"):
+            continue
+        first = token.i
+        while (
+            first > 0
+            and token.i - first < MAX_RECOVERED_GIVEN_NAMES
+            and doc[first - 1].pos_ == "PROPN"
+            and doc[first - 1].is_title
+            and not doc[first - 1].ent_type_
+            and doc[first - 1].lower_ not in TITLE_WORDS
+        ):
+            first -= 1
+        if first == token.i:
+            continue
+        span = doc[first : token.i + 1]
+        recovered.append(
+            Mention(
+                start=span.start_char,
+                end=span.end_char,
+                text=span.text,
+                label="PERSON",
+                name=span.text,
+                role=_role_before(span, []),
+                titles_before=_role_before(span, []),
+                token_start=span.start,
+                token_end=span.end,
+            )
+        )
+        covered.update(range(span.start, span.end))
+    return recovered
 
 
 def _canonical_alias(text: str, label: str) -> str:

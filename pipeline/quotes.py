@@ -129,7 +129,7 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
         # A quoted word or short phrase no reporting verb governs is a scare quote, not speech.
         if words == 1 or (governing is None and words <= SCARE_QUOTE_MAX_WORDS):
             continue
-        cue = governing or _nearby_cue(doc, span, inside_quotes)
+        cue = governing or _nearby_cue(doc, span, inside_quotes) or _preceding_cue(doc, span, inside_quotes)
         text = doc.text[start:end]
         kind = "direct" if text[:1].isupper() and words > SCARE_QUOTE_MAX_WORDS else "partial"
         according = _according_to(doc, span, inside_quotes) if governing is None else None
@@ -139,8 +139,39 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
         else:
             speaker, reason = _speaker(cue, span, mentions)
             cue_lemma = cue.lemma_.lower() if cue else None
+        previous = quotes[-1] if quotes else None
+        if cue is None and according is None and previous and _continues(doc.text, previous, start):
+            # '"...," said X. "More words."': a quote with no cue of its own continues the one before it.
+            speaker, reason, cue_lemma = previous.speaker, previous.speaker_reason, previous.cue
         quotes.append(Quote(start, end, text, kind, speaker, reason, cue_lemma))
     return quotes
+
+
+def _continues(body: str, previous: Quote, start: int) -> bool:
+    """Whether a quote follows the previous one in the same or the next paragraph, with no other
+    quotation between them (the multi-sentence and multi-paragraph quotation conventions)."""
+    between = body[previous.end : start]
+    return previous.speaker is not None and between.count("\n\n") <= 1 and len(between.split()) <= 12
+
+
+def _preceding_cue(doc: Doc, span: Span, quoted: list[tuple[int, int]]) -> Token | None:
+    """A reporting verb with a subject in the sentence just before the quote, in the same paragraph:
+    'Earnest said at a briefing on Monday that the aid would continue. "And we have seen..."'."""
+    sentence = doc[span.start].sent
+    if sentence.start == 0:
+        return None
+    before = doc[sentence.start - 1].sent
+    if "\n\n" in doc.text[before.end_char : span.start_char]:
+        return None
+    candidates = [
+        token
+        for token in before
+        if token.lemma_.lower() in CUE_LEMMAS
+        and token.pos_ == "VERB"
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
+        and not any(s <= token.idx < e for s, e in quoted)
+    ]
+    return candidates[-1] if candidates else None
 
 
 def _governing_cue(span: Span) -> Token | None:

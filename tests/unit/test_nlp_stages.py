@@ -124,3 +124,15 @@ def test_a_phone_call_needs_a_call_word_not_the_verb_to_call(nlp):
     )
     events = extract_event_mentions(doc, extract_mentions(doc), reference_date=None, dateline=None)
     assert [(e.event_type, e.start_date) for e in events] == [("call", date(2024, 3, 10))]
+
+
+def test_a_full_name_the_model_missed_is_recovered_from_the_surname_it_tagged(nlp):
+    text = (
+        "The talks ended late on Friday.\n\nYury Ushakov, the Kremlin's foreign policy adviser, told reporters "
+        "the meeting went well. Ushakov said the leaders would meet again in May."
+    )
+    doc = nlp(text)
+    mentions = extract_mentions(doc)
+    people = {m.text: m.name for m in mentions if m.label == "PERSON"}
+    assert people.get("Ushakov") == "Yury Ushakov"
+    assert all(text[m.start : m.end] == m.text for m in mentions)
