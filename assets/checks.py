@@ -8,7 +8,7 @@ import dagster as dg
 import duckdb
 import pyarrow as pa
 
-from assets.documents import DOCUMENTS
+from assets.corpus import DOCUMENTS
 from assets.resources import NewsgraphResource
 from pipeline.lake import concat, read_parquet
 

@@ -17,6 +17,7 @@ from assets.resources import NewsgraphResource
 from pipeline.corpus import documents_table, duplicate_count, linked_tables, top_entities
 from pipeline.lake import concat, read_parquet
 
+DOCUMENTS = dg.AssetKey(["lake", "documents"])
 # Read every batch written so far; a batch registered but not yet processed (the sensor is ahead of
 # the runs) is skipped instead of failing the step.
 ALL_BATCHES = {"allow_missing_partitions": True}

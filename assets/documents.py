@@ -12,7 +12,6 @@ from assets.partitions import ingest_batches
 from pipeline.corpus import parsed_tables
 
 PARSED_DOCUMENTS = dg.AssetKey(["lake", "parsed_documents"])
-DOCUMENTS = dg.AssetKey(["lake", "documents"])
 REMOVED_SPANS = dg.AssetKey(["lake", "removed_spans"])
 
 
