@@ -13,6 +13,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Span
 
+from pipeline.patterns import REPORTING_VERB_LEMMAS
 from pipeline.publishers import known_publisher_names
 
 ENTITY_LABELS = frozenset(
@@ -243,9 +244,62 @@ def extract_mentions(doc: Doc) -> list[Mention]:
             )
         )
     mentions += _recover_full_names(doc, mentions)
+    mentions += _recover_speakers(doc, mentions)
     mentions.sort(key=lambda m: m.start)
     resolve_within_document(mentions)
     return mentions
+
+
+def _recover_speakers(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Untagged proper names that are the subject of a reporting verb ("Tester said") are people.
+
+    The model tags the organisations it knows; a capitalised name it left untagged that says or tells
+    something is nearly always a person, and without a mention the quote it speaks has no speaker.
+    """
+    covered = {i for m in mentions for i in range(m.token_start, m.token_end)}
+    recovered = []
+    for token in doc:
+        verb = token.head
+        if not (
+            token.dep_ == "nsubj"
+            and token.pos_ == "PROPN"
+            and token.is_title
+            and not token.ent_type_
+            and token.i not in covered
+            and verb.pos_ == "VERB"
+            and verb.lemma_.lower() in REPORTING_VERB_LEMMAS
+        ):
+            continue
+        first = token.i
+        while (
+            first > 0
+            and token.i - first < MAX_RECOVERED_GIVEN_NAMES
+            and doc[first - 1].dep_ == "compound"
+            and doc[first - 1].pos_ == "PROPN"
+            and doc[first - 1].is_title
+            and not doc[first - 1].ent_type_
+            and doc[first - 1].lower_ not in TITLE_WORDS
+        ):
+            first -= 1
+        span = doc[first : token.i + 1]
+        recovered.append(_person_mention(span))
+        covered.update(range(span.start, span.end))
+    return recovered
+
+
+def _person_mention(span: Span) -> Mention:
+    role = _role_before(span, [])
+    return Mention(
+        start=span.start_char,
+        end=span.end_char,
+        text=span.text,
+        label="PERSON",
+        name=span.text,
+        role=role,
+        titles_before=role,
+        token_start=span.start,
+        token_end=span.end,
+    )
 
 
 def _recover_full_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
@@ -274,19 +328,7 @@ def _recover_full_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         if first == token.i:
             continue
         span = doc[first : token.i + 1]
-        recovered.append(
-            Mention(
-                start=span.start_char,
-                end=span.end_char,
-                text=span.text,
-                label="PERSON",
-                name=span.text,
-                role=_role_before(span, []),
-                titles_before=_role_before(span, []),
-                token_start=span.start,
-                token_end=span.end,
-            )
-        )
+        recovered.append(_person_mention(span))
         covered.update(range(span.start, span.end))
     return recovered
 

@@ -12,58 +12,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.entities import TITLE_WORDS, Mention
+from pipeline.patterns import REPORTING_VERB_LEMMAS as CUE_LEMMAS
 
-CUE_LEMMAS = frozenset(
-    [
-        "say",
-        "tell",
-        "add",
-        "note",
-        "state",
-        "announce",
-        "confirm",
-        "conclude",
-        "quote",
-        "write",
-        "declare",
-        "stress",
-        "explain",
-        "insist",
-        "warn",
-        "claim",
-        "ask",
-        "reply",
-        "continue",
-        "call",
-        "describe",
-        "argue",
-        "comment",
-        "report",
-        "acknowledge",
-        "admit",
-        "emphasize",
-        "emphasise",
-        "suggest",
-        "predict",
-        "promise",
-        "urge",
-        "vow",
-        "tweet",
-        "post",
-        "respond",
-        "remark",
-        "recall",
-        "observe",
-        "agree",
-        "deny",
-        "pledge",
-        "reiterate",
-        "assure",
-        "threaten",
-        "complain",
-        "accuse",
-    ]
-)
 PERSON_PRONOUNS = frozenset({"he", "she"})
 # Short quoted phrases ("no-limits" partnership) are scare quotes unless a reporting verb governs them.
 SCARE_QUOTE_MAX_WORDS = 3

@@ -136,3 +136,11 @@ def test_a_full_name_the_model_missed_is_recovered_from_the_surname_it_tagged(nl
     people = {m.text: m.name for m in mentions if m.label == "PERSON"}
     assert people.get("Ushakov") == "Yury Ushakov"
     assert all(text[m.start : m.end] == m.text for m in mentions)
+
+
+def test_an_untagged_name_that_says_something_is_a_person_and_speaks_the_quote(nlp):
+    text = '"We will not vote for this bill," Tester said on Tuesday.'
+    doc = nlp(text)
+    mentions = extract_mentions(doc)
+    assert [(m.text, m.label) for m in mentions if m.text == "Tester"] == [("Tester", "PERSON")]
+    assert [q.speaker for q in extract_quotes(doc, mentions)] == ["Tester"]
