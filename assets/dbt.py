@@ -1,7 +1,8 @@
 """The warehouse: dbt models on DuckDB over the Parquet lake, one Dagster asset per model."""
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import dagster as dg
@@ -36,6 +37,22 @@ class WarehouseTranslator(DagsterDbtTranslator):
 def warehouse(context: dg.AssetExecutionContext, dbt: DbtCliResource, newsgraph: NewsgraphResource):
     """Build staging views and public marts in warehouse.duckdb and run the dbt tests."""
     # dbt reads the warehouse and lake locations from these variables (profiles.yml, sources.yml).
-    os.environ["NEWSGRAPH_DATA_DIR"] = str(newsgraph.settings.data_dir)
-    os.environ["NEWSGRAPH_LAKE_URL"] = newsgraph.settings.lake_url
-    yield from dbt.cli(["build"], context=context).stream()
+    settings = newsgraph.settings
+    with environment(NEWSGRAPH_DATA_DIR=str(settings.data_dir), NEWSGRAPH_LAKE_URL=settings.lake_url):
+        yield from dbt.cli(["build"], context=context).stream()
+
+
+@contextmanager
+def environment(**values: str) -> Iterator[None]:
+    """Set variables for the dbt subprocess and restore them after, so an in-process run (tests, the
+    CLI) does not leak one deployment's paths into the next."""
+    previous = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value

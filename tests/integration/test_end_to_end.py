@@ -1,6 +1,11 @@
 """Every asset materialized in-process over the sample corpus, then queried in DuckDB."""
 
+import os
+
 from tests.integration.conftest import SAMPLE_RAW, materialize_everything, query
+
+# Read before any run of this module: an in-process run must not leave its paths in the environment.
+ENVIRONMENT_BEFORE = {name: os.environ.get(name) for name in ("NEWSGRAPH_DATA_DIR", "NEWSGRAPH_LAKE_URL")}
 
 
 def test_every_raw_file_is_a_document_or_quarantined(sample_warehouse):
@@ -74,3 +79,9 @@ def test_rerunning_replaces_rows_instead_of_duplicating_them(sample_warehouse):
     materialize_everything(SAMPLE_RAW, data_dir)
     after = query(data_dir, "select count(*), count(distinct doc_id) from documents")
     assert before == after == [(13, 13)]
+
+
+def test_an_in_process_run_leaves_the_environment_as_it_found_it(sample_warehouse):
+    """Regression: the dbt step used to leave NEWSGRAPH_LAKE_URL set, and a later `dagster dev` started
+    from the same process read another run's lake."""
+    assert {name: os.environ.get(name) for name in ENVIRONMENT_BEFORE} == ENVIRONMENT_BEFORE

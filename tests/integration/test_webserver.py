@@ -46,8 +46,10 @@ def dagster_dev(tmp_path_factory):
     home.mkdir(parents=True)
     shutil.copy(REPO / "dagster.yaml", home / "dagster.yaml")
     port = free_port()
+    # Only the paths below: NEWSGRAPH_* variables of the calling shell (make exports some) must not leak in.
+    inherited = {name: value for name, value in os.environ.items() if not name.startswith("NEWSGRAPH_")}
     env = {
-        **os.environ,
+        **inherited,
         "NEWSGRAPH_RAW_DIR": str(raw),
         "NEWSGRAPH_DATA_DIR": str(data),
         "DAGSTER_HOME": str(home),
