@@ -270,21 +270,28 @@ def _recover_speakers(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             and verb.lemma_.lower() in REPORTING_VERB_LEMMAS
         ):
             continue
-        first = token.i
-        while (
-            first > 0
-            and token.i - first < MAX_RECOVERED_GIVEN_NAMES
-            and doc[first - 1].dep_ == "compound"
-            and doc[first - 1].pos_ == "PROPN"
-            and doc[first - 1].is_title
-            and not doc[first - 1].ent_type_
-            and doc[first - 1].lower_ not in TITLE_WORDS
-        ):
-            first -= 1
-        span = doc[first : token.i + 1]
+        span = doc[_given_names_start(doc, token.i, compounds_only=True) : token.i + 1]
         recovered.append(_person_mention(span))
         covered.update(range(span.start, span.end))
     return recovered
+
+
+def _given_names_start(doc: Doc, surname: int, *, compounds_only: bool) -> int:
+    """Where a name ending at token `surname` starts: capitalised, untagged proper nouns before it that
+    are not titles (and, when the parse is trusted, attached to it as compounds)."""
+    first = surname
+    while first > 0 and surname - first < MAX_RECOVERED_GIVEN_NAMES:
+        before = doc[first - 1]
+        if (
+            before.pos_ != "PROPN"
+            or not before.is_title
+            or before.ent_type_
+            or before.lower_ in TITLE_WORDS
+            or (compounds_only and before.dep_ != "compound")
+        ):
+            break
+        first -= 1
+    return first
 
 
 def _person_mention(span: Span) -> Mention:
@@ -315,16 +322,7 @@ def _recover_full_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     for token in doc:
         if token.text not in surnames or token.i in covered or token.ent_type_ not in ("", "PERSON"):
             continue
-        first = token.i
-        while (
-            first > 0
-            and token.i - first < MAX_RECOVERED_GIVEN_NAMES
-            and doc[first - 1].pos_ == "PROPN"
-            and doc[first - 1].is_title
-            and not doc[first - 1].ent_type_
-            and doc[first - 1].lower_ not in TITLE_WORDS
-        ):
-            first -= 1
+        first = _given_names_start(doc, token.i, compounds_only=False)
         if first == token.i:
             continue
         span = doc[first : token.i + 1]
