@@ -54,31 +54,11 @@ PARSED_DOCUMENTS = pa.schema(
     ]
 )
 
+# The corpus-wide table: a document's current version with its duplicate cluster. Its reference_date is
+# the document's own publication day, else its duplicate cluster's.
 DOCUMENTS = pa.schema(
-    [
-        ("doc_id", pa.string()),
-        ("batch_id", pa.string()),
-        ("source_path", pa.string()),
-        ("content_sha256", pa.string()),
-        ("title", pa.string()),
-        ("published_at", UTC_TIMESTAMP),
-        ("published_tz", pa.string()),
-        ("published_precision", pa.string()),
-        ("modified_at", UTC_TIMESTAMP),
-        ("url", pa.string()),
-        ("publisher", pa.string()),
-        ("dateline", pa.string()),
-        ("section", pa.string()),
-        ("language", pa.string()),
-        ("body", pa.string()),
-        ("word_count", pa.int64()),
-        ("body_sha256", pa.string()),
-        ("dup_cluster_id", pa.string()),
-        ("is_canonical", pa.bool_()),
-        ("story_id", pa.string()),
-        # The document's own publication day, else its duplicate cluster's.
-        ("reference_date", pa.date32()),
-    ]
+    [field for field in PARSED_DOCUMENTS if field.name != "minhash"]
+    + [("dup_cluster_id", pa.string()), ("is_canonical", pa.bool_()), ("story_id", pa.string())]
 )
 
 REMOVED_SPANS = pa.schema(
