@@ -15,17 +15,41 @@ from assets.resources import NewsgraphResource
 DUCKDB_POOL = "duckdb_writer"
 
 
+# Lake tables written per ingest batch, before the corpus step has linked the batch into the corpus.
+PER_BATCH_SOURCES = frozenset({"raw_documents", "quarantine", "removed_spans"})
+
+
 class WarehouseTranslator(DagsterDbtTranslator):
-    """Puts every dbt model in the warehouse group and lets it follow its lake tables; sources keep their
-    `lake/<table>` keys, so they are the Python assets that write them."""
+    """Puts every dbt model in the warehouse group and lets it follow its inputs; sources keep their
+    `lake/<table>` keys, so they are the Python assets that write them.
+
+    Staging views follow any update. Marts ignore the staging views over per-batch tables: those change
+    as soon as a batch's files are read, and a mart built then (with its tests, which join it to other
+    marts) would see half a refresh. Marts follow the corpus step instead, all in one run.
+    """
 
     def get_asset_spec(
         self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None
     ) -> dg.AssetSpec:
         spec = super().get_asset_spec(manifest, unique_id, project)
-        return spec.replace_attributes(
-            group_name="warehouse", automation_condition=dg.AutomationCondition.eager()
+        condition = dg.AutomationCondition.eager()
+        if unique_id.startswith("model.") and "marts" in manifest["nodes"][unique_id]["fqn"]:
+            condition = condition.ignore(dg.AssetSelection.assets(*per_batch_staging_keys(manifest)))
+        return spec.replace_attributes(group_name="warehouse", automation_condition=condition)
+
+
+def per_batch_staging_keys(manifest: Mapping[str, Any]) -> list[dg.AssetKey]:
+    """The dbt models that read a per-batch lake table directly."""
+    return [
+        dg.AssetKey(node["name"])
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model"
+        and any(
+            manifest["sources"][parent]["name"] in PER_BATCH_SOURCES
+            for parent in node["depends_on"]["nodes"]
+            if parent.startswith("source.")
         )
+    ]
 
 
 @dbt_assets(
