@@ -138,15 +138,33 @@ def _annotate_with_split(
     return annotations, split_seconds, time.perf_counter() - start
 
 
-def git_commit(repo: Path = REPO) -> str | None:
-    """The checked-out commit, so a result can be traced to code; None outside a git checkout."""
+def _git(*args: str, repo: Path = REPO) -> subprocess.CompletedProcess[str] | None:
+    # Optional locks off: a benchmark must never touch the repository's index, even to refresh it.
     try:
-        completed = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, timeout=10, check=True
+        return subprocess.run(
+            ["git", *args],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
         )
     except (OSError, subprocess.SubprocessError):
         return None
+
+
+def git_commit(repo: Path = REPO) -> str | None:
+    """The checked-out commit, so a result can be traced to code; None outside a git checkout."""
+    completed = _git("rev-parse", "HEAD", repo=repo)
+    if completed is None or completed.returncode != 0:
+        return None
     return completed.stdout.strip() or None
+
+
+def git_dirty(repo: Path = REPO) -> bool | None:
+    """Whether tracked files differ from the commit, i.e. whether the commit alone explains the numbers."""
+    completed = _git("diff", "--quiet", "HEAD", repo=repo)
+    return None if completed is None or completed.returncode not in (0, 1) else completed.returncode == 1
 
 
 def _load_average() -> list[float] | None:
@@ -168,6 +186,7 @@ def machine_facts() -> dict[str, Any]:
         "thread_env": {name: os.environ.get(name) for name in THREAD_ENV},
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "git_commit": git_commit(),
+        "git_dirty": git_dirty(),
     }
 
 
