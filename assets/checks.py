@@ -26,11 +26,20 @@ def load_lake_table(newsgraph: NewsgraphResource, table: str) -> pa.Table:
     return concat(table, [read_parquet(p) for p in sorted(folder.glob("*.parquet"), key=lambda p: p.name)])
 
 
-def query(newsgraph: NewsgraphResource, tables: tuple[str, ...], sql: str) -> list[tuple]:
-    with duckdb.connect() as connection:
-        for table in tables:
-            connection.register(table, load_lake_table(newsgraph, table))
-        return connection.execute(sql).fetchall()
+class LakeReader:
+    """The lake tables one group of checks queries, each read once however many checks use it."""
+
+    def __init__(self, newsgraph: NewsgraphResource):
+        self.newsgraph = newsgraph
+        self._tables: dict[str, pa.Table] = {}
+
+    def query(self, tables: tuple[str, ...], sql: str) -> list[tuple]:
+        with duckdb.connect() as connection:
+            for table in tables:
+                if table not in self._tables:
+                    self._tables[table] = load_lake_table(self.newsgraph, table)
+                connection.register(table, self._tables[table])
+            return connection.execute(sql).fetchall()
 
 
 def _result(
@@ -55,10 +64,8 @@ class LakeCheck:
         )
         self.evaluate = evaluate
 
-    def run(
-        self, context: dg.AssetCheckExecutionContext, newsgraph: NewsgraphResource
-    ) -> dg.AssetCheckResult:
-        result = self.evaluate(context, newsgraph)
+    def run(self, context: dg.AssetCheckExecutionContext, lake: LakeReader) -> dg.AssetCheckResult:
+        result = self.evaluate(context, lake)
         return dg.AssetCheckResult(
             asset_key=self.spec.asset_key,
             check_name=self.spec.name,
@@ -74,7 +81,7 @@ def unique_key(table: str, key: str) -> LakeCheck:
         table,
         f"{table}_{key}_unique_and_not_null",
         f"Every {table} row has a {key} and no two share it, so re-runs never duplicate rows.",
-        lambda _, newsgraph: _result(query(newsgraph, (table,), sql)),
+        lambda _, lake: _result(lake.query((table,), sql)),
         blocking=True,
     )
 
@@ -89,7 +96,7 @@ def offsets_match_body(table: str) -> LakeCheck:
         table,
         f"{table}_offsets_match_body",
         f"substr(body, start_char + 1, end_char - start_char) = text for every {table} row.",
-        lambda _, newsgraph: _result(query(newsgraph, ("documents", table), sql)),
+        lambda _, lake: _result(lake.query(("documents", table), sql)),
         blocking=True,
     )
 
@@ -103,20 +110,19 @@ def references(table: str, column: str, target: str, target_key: str) -> LakeChe
         table,
         f"{table}_{column}_in_{target}",
         f"Every {table}.{column} points at an existing {target} row.",
-        lambda _, newsgraph: _result(query(newsgraph, (table, target), sql)),
+        lambda _, lake: _result(lake.query((table, target), sql)),
     )
 
 
-def _quarantine_reasons_present(_, newsgraph: NewsgraphResource) -> dg.AssetCheckResult:
-    rows = query(
-        newsgraph, ("quarantine",), "select source_path from quarantine where coalesce(trim(reason), '') = ''"
+def _quarantine_reasons_present(_, lake: LakeReader) -> dg.AssetCheckResult:
+    rows = lake.query(
+        ("quarantine",), "select source_path from quarantine where coalesce(trim(reason), '') = ''"
     )
     return _result(rows, severity=dg.AssetCheckSeverity.WARN)
 
 
-def _quarantine_growth(_, newsgraph: NewsgraphResource) -> dg.AssetCheckResult:
-    rows = query(
-        newsgraph,
+def _quarantine_growth(_, lake: LakeReader) -> dg.AssetCheckResult:
+    rows = lake.query(
         ("quarantine", "raw_documents"),
         f"""
         with per_batch as (
@@ -130,7 +136,7 @@ def _quarantine_growth(_, newsgraph: NewsgraphResource) -> dg.AssetCheckResult:
         order by batch_id
         """,
     )
-    (total,) = query(newsgraph, ("quarantine",), "select count(*) from quarantine")[0]
+    (total,) = lake.query(("quarantine",), "select count(*) from quarantine")[0]
     return dg.AssetCheckResult(
         passed=not rows,
         severity=dg.AssetCheckSeverity.WARN,
@@ -141,11 +147,8 @@ def _quarantine_growth(_, newsgraph: NewsgraphResource) -> dg.AssetCheckResult:
     )
 
 
-def _duplicate_rate_stable(
-    context: dg.AssetCheckExecutionContext, newsgraph: NewsgraphResource
-) -> dg.AssetCheckResult:
-    ((rate,),) = query(
-        newsgraph,
+def _duplicate_rate_stable(context: dg.AssetCheckExecutionContext, lake: LakeReader) -> dg.AssetCheckResult:
+    ((rate,),) = lake.query(
         ("documents",),
         "select coalesce(avg(case when is_canonical then 0 else 1 end), 0) from documents",
     )
@@ -168,8 +171,9 @@ def multi_check(name: str, description: str, checks: list[LakeCheck]) -> dg.Asse
 
     @dg.multi_asset_check(specs=[c.spec for c in checks], name=name, description=description)
     def _checks(context: dg.AssetCheckExecutionContext, newsgraph: NewsgraphResource):
+        lake = LakeReader(newsgraph)
         for check in checks:
-            yield check.run(context, newsgraph)
+            yield check.run(context, lake)
 
     return _checks
 
