@@ -103,11 +103,12 @@ def corpus(
         _, preview, key, _ = CORPUS_TABLES[name]
         extra: dict = {"dedup_seconds": dedup_seconds, "linking_seconds": linking_seconds}
         if key:
+            # Only the key (and version) columns of the previous file: documents carries every body.
+            version = "batch_id" if name == "documents" else None
             previous_path = newsgraph.lake / name / "data.parquet"
-            previous = read_parquet(previous_path) if previous_path.exists() else None
-            extra |= new_and_updated(
-                table, previous, key, version="batch_id" if name == "documents" else None
-            )
+            columns = [key, version] if version else [key]
+            previous = read_parquet(previous_path, columns) if previous_path.exists() else None
+            extra |= new_and_updated(table, previous, key, version=version)
         if name == "documents":
             extra |= {
                 "duplicates": duplicates,

@@ -57,6 +57,6 @@ def write_parquet(data: pa.Table, path: UPath) -> None:
         raise
 
 
-def read_parquet(path: UPath) -> pa.Table:
+def read_parquet(path: UPath, columns: list[str] | None = None) -> pa.Table:
     with path.open("rb") as handle:
-        return pq.read_table(handle)
+        return pq.read_table(handle, columns=columns)
