@@ -223,6 +223,8 @@ linked_checks = multi_check(
         offsets_match_body("event_mentions"),
         references("entity_mentions", "entity_id", "entities", "entity_id"),
         references("entity_mentions", "doc_id", "documents", "doc_id"),
+        references("entity_roles", "entity_id", "entities", "entity_id"),
+        references("entities", "country_entity_id", "entities", "entity_id"),
         references("quotes", "doc_id", "documents", "doc_id"),
         references("quotes", "speaker_entity_id", "entities", "entity_id"),
         references("event_participants", "event_id", "events", "event_id"),

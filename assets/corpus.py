@@ -4,6 +4,7 @@ merged events. One step, so the public tables always change together and automat
 after a batch's per-document work is done."""
 
 import time
+from collections import Counter
 from datetime import timedelta
 
 import dagster as dg
@@ -29,10 +30,13 @@ CORPUS_FRESHNESS = dg.FreshnessPolicy.time_window(
 LINKED = {
     "entities": ("One row per entity: canonical name, type, aliases, mention and document counts.",
                  ["name", "type", "mention_count", "doc_count"], "entity_id"),
-    "entity_mentions": ("One row per entity mention, with character offsets into documents.body.",
-                        ["doc_id", "text", "label", "start_char"], None),
-    "quotes": ("One row per quotation: text, kind, speaker, cue verb, offsets into the body.",
-               ["speaker", "cue", "kind", "text"], "quote_id"),
+    "entity_mentions": ("One row per entity mention (a name, or a pronoun or description resolved to one), "
+                        "with character offsets into documents.body.",
+                        ["doc_id", "text", "label", "kind", "start_char"], None),
+    "entity_roles": ("One row per (person, role the text gives them): where and when it was first seen.",
+                     ["entity_id", "role", "first_seen", "doc_count"], None),
+    "quotes": ("One row per quotation or indirect report: text, kind, speaker, cue, confidence, offsets.",
+               ["speaker", "cue", "kind", "confidence", "text"], "quote_id"),
     "events": ("One row per real-world event (meeting, visit, call), merged across documents.",
                ["event_type", "start_date", "location", "doc_count"], "event_id"),
     "event_participants": ("One row per (event, participating entity).", ["event_id", "entity_id", "role"], None),
@@ -119,4 +123,7 @@ def corpus(
             extra["top_entities"] = dg.MetadataValue.md(top)
         if name == "quotes":
             extra["with_speaker"] = table.num_rows - table.column("speaker").null_count
+            extra["by_kind"] = dict(Counter(table.column("kind").to_pylist()))
+        if name == "entity_mentions":
+            extra["by_kind"] = dict(Counter(table.column("kind").to_pylist()))
         yield dg.Output(table, output_name=name, metadata=table_metadata(table, preview, **extra))

@@ -24,9 +24,10 @@ from typing import Any, TypeVar
 import spacy
 from spacy.language import Language
 
+from pipeline.coref import add_references
 from pipeline.dedup import DedupInput, DedupResult, cluster_documents
 from pipeline.documents import ParsedDocument, parse_document
-from pipeline.entities import link_corpus
+from pipeline.entities import extract_mentions, link_corpus
 from pipeline.events import merge_corpus
 from pipeline.ingest import RawDocument, Rejected, scan_raw_dir
 from pipeline.nlp import MEMORY_ZONE_DOCS, DocumentAnnotations, DocumentInput, annotate, load_pipeline
@@ -121,6 +122,21 @@ def _bare_pipe(nlp: Language, bodies: Sequence[str]) -> int:
             for doc in nlp.pipe(bodies[start : start + MEMORY_ZONE_DOCS], batch_size=NLP_BATCH_SIZE):
                 tokens += len(doc)
     return tokens
+
+
+def _entity_stage(nlp: Language, bodies: Sequence[str]) -> tuple[float, float, int]:
+    """The entity stage alone (NER cleanup, resolution, references) on top of the same batched pipe.
+
+    Returns the seconds of pipe plus entity stage, the seconds of the entity stage alone, and mentions."""
+    started = time.perf_counter()
+    entity_seconds, mentions = 0.0, 0
+    for start in range(0, len(bodies), MEMORY_ZONE_DOCS):
+        with nlp.memory_zone():
+            for doc in nlp.pipe(bodies[start : start + MEMORY_ZONE_DOCS], batch_size=NLP_BATCH_SIZE):
+                entity_started = time.perf_counter()
+                mentions += len(add_references(doc, extract_mentions(doc)))
+                entity_seconds += time.perf_counter() - entity_started
+    return time.perf_counter() - started, entity_seconds, mentions
 
 
 def _annotate_with_split(
@@ -260,6 +276,23 @@ def run_benchmark(
     _bare_pipe(nlp, bodies[:NLP_BATCH_SIZE])
     tokens, seconds = _timed(lambda: _bare_pipe(nlp, bodies[:subset]))
     stages["nlp_pipe"] = _stage(seconds, subset, subset_words, f"bare nlp.pipe, {scope}", tokens=tokens)
+    # NER alone (it has its own tok2vec): what recognising names costs before any of our rules.
+    with nlp.select_pipes(enable=["ner"]):
+        _, seconds = _timed(lambda: _bare_pipe(nlp, bodies[:subset]))
+    stages["nlp_pipe_ner_only"] = _stage(
+        seconds, subset, subset_words, f"nlp.pipe with only ner enabled, {scope}"
+    )
+    total, entity_seconds, mentions = _entity_stage(nlp, bodies[:subset])
+    stages["entities"] = _stage(
+        total,
+        subset,
+        subset_words,
+        f"nlp.pipe + entity stage (extract_mentions, add_references), {scope}",
+        mentions=mentions,
+    )
+    stages["entities_rules_only"] = _stage(
+        entity_seconds, subset, subset_words, f"the entity stage's own rules, pipe excluded, {scope}"
+    )
 
     inputs = [DocumentInput(d.raw.doc_id, d.body, d.reference_date, d.metadata.dateline) for d in parsed]
     annotations, split_seconds, seconds = _annotate_with_split(nlp, inputs, subset)

@@ -17,12 +17,12 @@ from spacy.language import Language
 from pipeline.batches import Batch
 from pipeline.dedup import DedupInput, cluster_documents, minhash
 from pipeline.documents import parse_document
-from pipeline.entities import Mention, link_corpus
+from pipeline.entities import Mention, collect_roles, link_corpus
 from pipeline.events import EventMention, merge_corpus
 from pipeline.ingest import RawDocument, Rejected, read_raw_file
 from pipeline.lake import to_table
 from pipeline.nlp import DocumentInput, annotate
-from pipeline.quotes import quote_id_for
+from pipeline.quotes import quote_cluster_id, quote_confidence, quote_id_for
 
 
 def read_batch(raw_dir: Path, batch: Batch) -> Iterator[RawDocument | Rejected]:
@@ -182,6 +182,8 @@ def annotation_tables(parsed_documents: pa.Table, nlp: Language) -> dict[str, pa
                 "label": m.label,
                 "name": m.name,
                 "role": m.role,
+                "kind": m.kind,
+                "description": m.description,
             }
             for m in a.mentions
         ]
@@ -195,6 +197,8 @@ def annotation_tables(parsed_documents: pa.Table, nlp: Language) -> dict[str, pa
                 "cue": q.cue,
                 "start_char": q.start,
                 "end_char": q.end,
+                "attribution": q.attribution,
+                "speaker_via": q.speaker_via,
             }
             for q in a.quotes
         ]
@@ -240,20 +244,34 @@ def linked_tables(
     documents: pa.Table, doc_mentions: pa.Table, doc_quotes: pa.Table, doc_event_mentions: pa.Table
 ) -> dict[str, pa.Table]:
     """Link every document's names into corpus entities and merge events: the public NLP tables."""
-    doc_rows = documents.select(["doc_id", "story_id", "reference_date"]).to_pylist()
+    doc_rows = documents.select(["doc_id", "story_id", "reference_date", "published_at"]).to_pylist()
     order = sorted(r["doc_id"] for r in doc_rows)
     mentions_by_doc = _grouped(_of_current_documents(doc_mentions, documents), order)
-    corpus = link_corpus(
-        (
-            doc_id,
-            [
-                Mention(m["start_char"], m["end_char"], m["text"], m["label"], m["name"], m["role"])
-                for m in mentions
-            ],
-        )
+    doc_mentions_of = {
+        doc_id: [
+            Mention(
+                m["start_char"],
+                m["end_char"],
+                m["text"],
+                m["label"],
+                m["name"],
+                m["role"],
+                kind=m["kind"] or "name",  # batches annotated before references existed
+                description=m["description"],
+            )
+            for m in mentions
+        ]
         for doc_id, mentions in mentions_by_doc.items()
-    )
+    }
+    corpus = link_corpus(doc_mentions_of.items())
     names = {e.entity_id: e.name for e in corpus.entities}
+    published = {r["doc_id"]: r["published_at"] for r in doc_rows}
+    by_publication = sorted(order, key=lambda d: (published[d] is None, published[d] or 0, d))
+    roles = collect_roles(
+        ((d, doc_mentions_of[d]) for d in by_publication),
+        corpus.link,
+        {e.entity_id for e in corpus.entities if e.type == "PERSON"},
+    )
 
     entity_mentions = [
         {
@@ -263,6 +281,7 @@ def linked_tables(
             "start_char": m["start_char"],
             "end_char": m["end_char"],
             "label": m["label"],
+            "kind": m["kind"] or "name",
         }
         for mentions in mentions_by_doc.values()
         for m in mentions
@@ -284,6 +303,10 @@ def linked_tables(
                 "cue": q["cue"],
                 "start_char": q["start_char"],
                 "end_char": q["end_char"],
+                "attribution": q["attribution"],
+                "speaker_via": q["speaker_via"],
+                "confidence": quote_confidence(q["kind"], q["attribution"], q["speaker_via"]),
+                "quote_cluster_id": quote_cluster_id(q["text"]),
             }
         )
 
@@ -300,6 +323,9 @@ def linked_tables(
     return {
         "entities": to_table("entities", [e.__dict__ for e in corpus.entities]),
         "entity_mentions": to_table("entity_mentions", entity_mentions),
+        "entity_roles": to_table(
+            "entity_roles", [{**r.__dict__, "first_seen": published[r.doc_id]} for r in roles]
+        ),
         "quotes": to_table("quotes", quotes),
         "events": to_table(
             "events",

@@ -8,7 +8,7 @@ a document that only ever says "Putin" joins the one full name the corpus knows 
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from spacy.tokens import Doc, Span
@@ -93,6 +93,36 @@ TITLE_WORDS = frozenset(
         "lawmaker",
     ]
 )
+# Nouns that name what a person is; a definite one ("the minister") can refer back to a person.
+PERSON_NOUNS = frozenset(
+    [
+        "president", "minister", "premier", "chairman", "chairwoman", "chair", "secretary", "spokesman",
+        "spokeswoman", "spokesperson", "leader", "chancellor", "senator", "governor", "mayor", "king", "queen",
+        "prince", "princess", "ambassador", "envoy", "director", "chief", "head", "founder", "adviser",
+        "advisor", "aide", "candidate", "nominee", "lawmaker", "congressman", "congresswoman", "judge",
+        "commander", "ceo", "pope", "patriarch", "emir", "sheikh", "speaker",
+    ]
+)  # fmt: skip
+# Nouns that name what an organisation is ("the agency said" after "the TASS news agency").
+ORGANISATION_NOUNS = frozenset(
+    ["agency", "ministry", "company", "party", "newspaper", "paper", "network", "channel", "group",
+     "firm", "bank", "committee", "council", "commission", "department", "office", "service", "campaign"]
+)  # fmt: skip
+# Demonyms whose country does not start with them; the rest link by their stem ("Chinese" → "China").
+IRREGULAR_DEMONYMS = {
+    "american": "United States", "british": "United Kingdom", "briton": "United Kingdom",
+    "english": "England", "french": "France", "dutch": "Netherlands", "swiss": "Switzerland",
+    "welsh": "Wales", "irish": "Ireland", "scottish": "Scotland", "danish": "Denmark", "thai": "Thailand",
+    "filipino": "Philippines", "greek": "Greece", "turkish": "Turkey", "spanish": "Spain", "polish": "Poland",
+    "swedish": "Sweden", "finnish": "Finland", "saudi": "Saudi Arabia", "emirati": "United Arab Emirates",
+    "soviet": "Soviet Union", "kiwi": "New Zealand", "czech": "Czech Republic",
+}  # fmt: skip
+DEMONYM_SUFFIXES = ("ians", "ian", "ans", "an", "ese", "is", "i", "ish", "n", "s")
+# A demonym's stem must be this long and leave at most this many letters of the country's name over.
+MIN_DEMONYM_STEM = 4
+MAX_COUNTRY_REMAINDER = 2
+# Courtesy titles say nothing about what a person is.
+HONORIFICS = frozenset({"mr.", "mrs.", "ms.", "dr.", "prof.", "mr", "mrs", "ms", "dr"})
 # Short forms of countries that no within-document rule can expand.
 GPE_ALIASES = {
     "u.s.": "United States", "us": "United States", "usa": "United States", "u.s.a.": "United States",
@@ -103,6 +133,8 @@ GPE_ALIASES = {
 }  # fmt: skip
 # "Yury Ushakov", "Mary Ann Smith": at most this many given names before a recovered surname.
 MAX_RECOVERED_GIVEN_NAMES = 3
+# Longer appositions are clauses about the person, not a description of them.
+MAX_DESCRIPTION_WORDS = 12
 _LEADING_DROP = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 
 
@@ -119,6 +151,8 @@ class Mention:
     titles_before: str | None = None  # title words right before the span, whatever its label
     token_start: int = 0
     token_end: int = 0
+    kind: str = "name"  # "name", or a reference resolved to one: "pronoun", "nominal" (see pipeline/coref.py)
+    description: str | None = None  # an apposition: "deputy chairman of Russia's Security Council"
 
 
 @dataclass(frozen=True)
@@ -128,6 +162,17 @@ class Entity:
     type: str
     aliases: list[str]
     mention_count: int
+    doc_count: int
+    country_entity_id: str | None = None  # for a demonym (NORP "Chinese"): its country's entity ("China")
+
+
+@dataclass(frozen=True)
+class EntityRole:
+    """What the text says a person is ("Russian Prime Minister"), where that was first seen."""
+
+    entity_id: str
+    role: str
+    doc_id: str
     doc_count: int
 
 
@@ -247,7 +292,41 @@ def extract_mentions(doc: Doc) -> list[Mention]:
     mentions += _recover_speakers(doc, mentions)
     mentions.sort(key=lambda m: m.start)
     resolve_within_document(mentions)
+    for m in mentions:
+        if m.label == "PERSON":
+            m.description = _description(doc[m.token_start : m.token_end])
     return mentions
+
+
+def _description(name: Span) -> str | None:
+    """What an apposition or a "who is" clause says a person is: "Medvedev, (who is now) deputy chairman
+    of Russia's Security Council, said"."""
+    root = name.root
+    for child in root.children:
+        if child.i < name.end:
+            continue
+        if child.dep_ == "appos" and child.pos_ == "NOUN":
+            noun = child
+        elif child.dep_ == "relcl" and child.lemma_ == "be":
+            attributes = [c for c in child.children if c.dep_ == "attr" and c.pos_ == "NOUN"]
+            if not attributes:
+                continue
+            noun = attributes[0]
+        else:
+            continue
+        words = []
+        for token in noun.subtree:
+            if token.is_punct and token.text in ",;()—–":
+                if token.i > noun.i:
+                    break
+                words.clear()
+                continue
+            words.append(token)
+        while words and words[0].lower_ in _LEADING_DROP:
+            words.pop(0)
+        if 0 < len(words) <= MAX_DESCRIPTION_WORDS:
+            return name.doc[words[0].i : words[-1].i + 1].text
+    return None
 
 
 def _recover_speakers(doc: Doc, mentions: list[Mention]) -> list[Mention]:
@@ -385,8 +464,7 @@ def _abbreviates(short: Sequence[str], short_label: str, full: Sequence[str], fu
     if len(short) >= len(full) or not short or not short[0][:1].isupper():
         return False
     if full_label == "PERSON":
-        if short_label not in ("PERSON", "GPE", "ORG", "LOC"):
-            return False
+        # Any label: the model tags a lone surname as a place, an organisation, even a work of art.
         return full[-len(short) :] == list(short) or full[: len(short)] == list(short)
     return short_label == full_label == "ORG" and full[-len(short) :] == list(short)
 
@@ -403,7 +481,8 @@ def link_corpus(documents: Iterable[tuple[str, list[Mention]]]) -> CorpusEntitie
     type_votes: dict[str, Counter] = defaultdict(Counter)
     for _, mentions in documents:
         for m in mentions:
-            type_votes[m.name][m.label] += 1
+            if m.kind == "name":
+                type_votes[m.name][m.label] += 1
     # A one-word name can only expand to a full name that starts or ends with it: index those words,
     # so linking stays linear in mentions instead of comparing every mention with every person.
     full_people_by_word: dict[str, set[str]] = defaultdict(set)
@@ -436,6 +515,8 @@ def link_corpus(documents: Iterable[tuple[str, list[Mention]]]) -> CorpusEntitie
             canonical = corpus_name(m.name)
             key = canonical.casefold()
             link[(doc_id, m.name)] = entity_id_for(canonical)
+            if m.kind != "name":
+                continue  # a pronoun or description names nothing new and casts no vote
             spellings[key][canonical] += 1
             merged_votes[key][m.label] += 1
             aliases[key].add(m.text)
@@ -453,4 +534,52 @@ def link_corpus(documents: Iterable[tuple[str, list[Mention]]]) -> CorpusEntitie
                 doc_count=len(docs_of[key]),
             )
         )
-    return CorpusEntities(entities=entities, link=link)
+    return CorpusEntities(entities=_link_demonyms(entities), link=link)
+
+
+def _link_demonyms(entities: list[Entity]) -> list[Entity]:
+    """Point each demonym at the one country of the corpus it names ("Russians" → Russia)."""
+    countries = {e.name.casefold(): e for e in entities if e.type == "GPE"}
+    linked = []
+    for e in entities:
+        country = _demonym_country(e.name, countries) if e.type == "NORP" else None
+        linked.append(replace(e, country_entity_id=country.entity_id) if country else e)
+    return linked
+
+
+def _demonym_country(demonym: str, countries: dict[str, Entity]) -> Entity | None:
+    folded = demonym.casefold()
+    irregular = IRREGULAR_DEMONYMS.get(folded.removesuffix("s")) or IRREGULAR_DEMONYMS.get(folded)
+    if irregular:
+        return countries.get(irregular.casefold())
+    stems = {folded.removesuffix(suffix) for suffix in DEMONYM_SUFFIXES if folded.endswith(suffix)} | {folded}
+    candidates = {
+        country.entity_id: country
+        for stem in stems
+        if len(stem) >= MIN_DEMONYM_STEM
+        for name, country in countries.items()
+        if name.startswith(stem) and len(name) - len(stem) <= MAX_COUNTRY_REMAINDER and " " not in name
+    }
+    return candidates.popitem()[1] if len(candidates) == 1 else None
+
+
+def collect_roles(
+    documents: Iterable[tuple[str, list[Mention]]], link: dict[tuple[str, str], str], persons: set[str]
+) -> list[EntityRole]:
+    """Every role and description the documents give each person, with the first document saying it.
+
+    `documents` come in publication order, so the first document holding a role is where it was first seen."""
+    first: dict[tuple[str, str], EntityRole] = {}
+    docs: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for doc_id, mentions in documents:
+        for m in mentions:
+            entity_id = link.get((doc_id, m.name))
+            if m.kind != "name" or entity_id not in persons:
+                continue
+            for role in filter(None, (m.role, m.description)):
+                if all(w.casefold() in HONORIFICS for w in role.split()):
+                    continue
+                key = (entity_id, " ".join(role.casefold().split()))
+                first.setdefault(key, EntityRole(entity_id, role, doc_id, 0))
+                docs[key].add(doc_id)
+    return [replace(role, doc_count=len(docs[key])) for key, role in first.items()]

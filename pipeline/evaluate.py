@@ -189,6 +189,7 @@ class _Warehouse:
     quarantine: dict[str, str]
     entities: dict[str, _Entity]
     mentions: dict[str, list[str]]  # surface key -> entity ids of its mentions
+    named_in: dict[str, set[str]]  # doc_id -> entities mentioned there by name
     quotes: dict[str, list[_Quote]]  # doc_id -> quotes
     events: list[_Event]
     missing_tables: list[str]
@@ -213,7 +214,7 @@ _TABLE_COLUMNS = {
     "documents": [f.name for f in fields(_Doc)],
     "quarantine": ["source_path", "reason"],
     "entities": ["entity_id", "name", "type", "aliases"],
-    "entity_mentions": ["entity_id", "text"],
+    "entity_mentions": ["entity_id", "text", "doc_id", "kind"],
     "quotes": [f.name for f in fields(_Quote)],
     "events": ["event_id", "event_type", "start_date", "end_date", "location"],
     "event_participants": ["event_id", "entity_id"],
@@ -232,8 +233,11 @@ def _load_warehouse(path: Path) -> _Warehouse:
                 rows[table] = con.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall()
     entities = {r[0]: _Entity(r[0], r[1], r[2], tuple(r[3] or ())) for r in rows["entities"]}
     mentions: dict[str, list[str]] = defaultdict(list)
-    for entity_id, text in rows["entity_mentions"]:
-        mentions[_key(text)].append(entity_id)
+    named_in: dict[str, set[str]] = defaultdict(set)
+    for entity_id, text, doc_id, kind in rows["entity_mentions"]:
+        if kind in ("name", None):
+            mentions[_key(text)].append(entity_id)
+            named_in[doc_id].add(entity_id)
     quotes: dict[str, list[_Quote]] = defaultdict(list)
     for row in rows["quotes"]:
         quote = _Quote(*row)
@@ -253,6 +257,7 @@ def _load_warehouse(path: Path) -> _Warehouse:
         quarantine=dict(rows["quarantine"]),
         entities=entities,
         mentions=mentions,
+        named_in=named_in,
         quotes=quotes,
         events=events,
         missing_tables=[t for t in _TABLE_COLUMNS if t not in present],
@@ -605,14 +610,57 @@ def _entities_section(gold: dict[str, Any], wh: _Warehouse) -> Section:
             ", ".join(f"{t} ×{n}" for t, n in _resolved(str(surface), wh).most_common()) or "not mentioned"
         )
         section.checks.append(Check(str(surface), "wrong_types", not wrong, f"not {bad_type}", found))
+    section.checks += _person_checks(gold, wh)
+    person_precision = _accuracy(section.checks, "person_precision", "persons per document: precision")
+    person_recall = _accuracy(section.checks, "person_recall", "persons per document: recall")
     section.metrics = [
         _accuracy(section.checks, "found", "recall"),
         _accuracy(section.checks, "type", "type accuracy (of matched)"),
         _accuracy(section.checks, "alias", "alias resolution"),
         _accuracy(section.checks, "not_entities"),
         _accuracy(section.checks, "wrong_types"),
+        person_precision,
+        person_recall,
+        _f1("persons per document: F1", person_precision, person_recall),
     ]
     return section
+
+
+def _person_checks(gold: dict[str, Any], wh: _Warehouse) -> list[Check]:
+    """Per document, the PERSON entities named in its body against the gold people whose name or alias
+    the body holds. The gold lists every person of its documents, so an extra person is a false one."""
+    people = [row for row in _rows(gold, "entities", dict) if row.get("type") == "PERSON"]
+    checks = []
+    for doc in wh.documents:
+        body = doc.body or ""
+        expected = {
+            str(row["name"])
+            for row in people
+            if any(
+                re.search(rf"\b{re.escape(str(s))}\b", body)
+                for s in [row["name"], *_listed(row.get("aliases") or [])]
+            )
+        }
+        predicted = {
+            wh.entities[e].name
+            for e in wh.named_in.get(doc.doc_id, ())
+            if e in wh.entities and wh.entities[e].type == "PERSON"
+        }
+        for name in sorted(predicted):
+            checks.append(
+                Check(f"{doc.file}: {name}", "person_precision", name in expected, "a gold person", name)
+            )
+        for name in sorted(expected):
+            checks.append(
+                Check(
+                    f"{doc.file}: {name}",
+                    "person_recall",
+                    name in predicted,
+                    name,
+                    "found" if name in predicted else "missing",
+                )
+            )
+    return checks
 
 
 # ---------------------------------------------------------------------------------------------
@@ -681,12 +729,23 @@ def _quotes_section(gold: dict[str, Any], wh: _Warehouse) -> Section:
     for row in gold_quotes:
         if doc := wh.document(str(row["file"])):
             texts_by_doc[doc.doc_id].append(str(row["text"]))
-    predicted = [(q, doc_id) for doc_id in texts_by_doc for q in wh.quotes.get(doc_id, [])]
+    # A gold file listing no indirect speech says nothing about the indirect quotes found.
+    kinds = {row.get("kind") for row in gold_quotes} - {None}
+    predicted = [
+        (q, doc_id)
+        for doc_id in texts_by_doc
+        for q in wh.quotes.get(doc_id, [])
+        if not kinds or q.kind in kinds
+    ]
     correct = sum(
         any(_is_match(_similarity(t, q.text)) for t in texts_by_doc[doc_id]) for q, doc_id in predicted
     )
     recall = _accuracy(section.checks, "found", "recall (optional quotes count only when found)")
-    precision = _ratio("precision (lower bound: gold lists only notable quotes)", correct, len(predicted))
+    precision = _ratio(
+        f"precision of {'/'.join(sorted(kinds)) or 'all'} quotes (lower bound: gold lists only notable quotes)",
+        correct,
+        len(predicted),
+    )
     section.metrics = [
         recall,
         precision,

@@ -68,6 +68,7 @@ import ftfy
 from spacy.language import Language
 
 from pipeline.clean import Paragraph
+from pipeline.coref import add_references
 from pipeline.documents import ParsedDocument, parse_document
 from pipeline.entities import TITLE_WORDS, Mention, extract_mentions, link_corpus
 from pipeline.ingest import RawDocument, read_raw_file
@@ -579,6 +580,14 @@ class PredictedQuote:
     cue: str | None = None
     kind: str | None = None
     reason: str | None = None
+    attribution: str | None = None
+    speaker_via: str | None = None
+
+    @property
+    def calibration_group(self) -> str:
+        """The group quotes.CONFIDENCE gives one precision: quoted or indirect, rule, how the speaker is named."""
+        group = "indirect" if self.kind == "indirect" else "quoted"
+        return f"{group}/{self.attribution}/{self.speaker_via or 'none'}"
 
 
 @dataclass
@@ -633,10 +642,20 @@ def run_nlp(runs: list[DocumentRun], nlp: Language, *, with_textacy: bool, batch
             pairs = ((run.parsed.body, index) for index, run in chunk)
             for doc, index in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
                 run = runs[index]
-                run.mentions = extract_mentions(doc)
+                run.mentions = add_references(doc, extract_mentions(doc))
                 quotes = extract_quotes(doc, run.mentions)
                 run.ours = [
-                    PredictedQuote(q.start, q.end, q.text, q.speaker, q.cue, q.kind, q.speaker_reason)
+                    PredictedQuote(
+                        q.start,
+                        q.end,
+                        q.text,
+                        q.speaker,
+                        q.cue,
+                        q.kind,
+                        q.speaker_reason,
+                        q.attribution,
+                        q.speaker_via,
+                    )
                     for q in quotes
                 ]
                 if direct_quotations is not None:
@@ -663,6 +682,8 @@ def link_runs(runs: list[DocumentRun]) -> None:
                 q.cue,
                 q.kind,
                 q.reason,
+                q.attribution,
+                q.speaker_via,
             )
             for q in run.ours
         ]
@@ -855,6 +876,8 @@ class SystemReport:
     strict: QuoteScore = field(default_factory=QuoteScore)
     all: QuoteScore = field(default_factory=QuoteScore)
     documents_failed: int = 0  # textacy bails out of documents with an odd number of quote marks
+    # Per calibration group: [predicted, matched any gold attribution, matched with a named source, right speaker].
+    calibration: dict[str, list[int]] = field(default_factory=dict)
     missed: list[dict[str, Any]] = field(default_factory=list)
     spurious: list[dict[str, Any]] = field(default_factory=list)
     wrong_speakers: list[dict[str, Any]] = field(default_factory=list)
@@ -873,11 +896,23 @@ def score_document(
     gold: GoldDocument,
     predicted: Sequence[PredictedQuote],
 ) -> None:
-    """Score one system's quotes for one article under the three schemes and keep its errors."""
-    ids = [alignment.raw_ids(q.start, q.end) for q in predicted]
+    """Score one system's quotes for one article under the three schemes and keep its errors.
+
+    Direct and strict schemes score the quoted predictions; the all-attributions scheme scores every one."""
+    all_ids = [alignment.raw_ids(q.start, q.end) for q in predicted]
+    everything = gold.passages + gold.indirect
+    all_matches, _ = score_units(report.all, predicted, all_ids, everything, gold.all_attributions)
+    for g, (p, _) in all_matches.items():
+        _calibrate(report, predicted[p], everything[g], matched=True)
+    matched_any = {p for p, _ in all_matches.values()}
+    for p, quote in enumerate(predicted):
+        if p not in matched_any:
+            _calibrate(report, quote, None, matched=False)
+    quoted = [q for q in predicted if q.kind != "indirect"]
+    ids = [i for q, i in zip(predicted, all_ids, strict=True) if q.kind != "indirect"]
+    predicted = quoted
     matches, wrong = score_units(report.direct, predicted, ids, gold.passages, gold.direct_attributions)
     score_units(report.strict, predicted, ids, gold.contents, gold.direct_attributions)
-    score_units(report.all, predicted, ids, gold.passages + gold.indirect, gold.all_attributions)
     matched_predictions = {p for p, _ in matches.values()}
     for g, unit in enumerate(gold.passages):
         if g in matches:
@@ -923,8 +958,38 @@ def score_document(
                 "predicted": quote.speaker,
                 "cue": quote.cue,
                 "reason": quote.reason,
+                "attribution": quote.calibration_group,
             },
         )
+
+
+def _calibrate(report: SystemReport, quote: PredictedQuote, unit: GoldUnit | None, *, matched: bool) -> None:
+    counts = report.calibration.setdefault(quote.calibration_group, [0, 0, 0, 0])
+    counts[0] += 1
+    counts[1] += matched
+    if unit is not None and unit.source_names and quote.speaker is not None:
+        counts[2] += 1
+        counts[3] += any(same_person(quote.speaker, name) for name in unit.source_names)
+
+
+def calibration_table(calibration: dict[str, list[int]]) -> dict[str, dict[str, Any]]:
+    """Per group: span precision, speaker accuracy, and their product, the confidence quotes.CONFIDENCE holds."""
+    table = {}
+    for group, (predicted, matched, named, correct) in sorted(calibration.items()):
+        precision, accuracy = ratio(matched, predicted), ratio(correct, named)
+        has_speaker = not group.endswith("/none")
+        confidence = (
+            precision * accuracy
+            if has_speaker and precision is not None and accuracy is not None
+            else precision
+        )
+        table[group] = {
+            "predicted": predicted,
+            "precision": precision,
+            "speaker_accuracy": accuracy if has_speaker else None,
+            "confidence": round(confidence, 3) if confidence is not None else None,
+        }
+    return table
 
 
 @dataclass
@@ -1121,6 +1186,7 @@ def _system(report: SystemReport) -> dict[str, Any]:
         for scheme in ("direct", "strict", "all")
     } | {
         "documents_failed": report.documents_failed,
+        "calibration": calibration_table(report.calibration),
         "missed": report.missed,
         "spurious": report.spurious,
         "wrong_speakers": report.wrong_speakers,
@@ -1158,7 +1224,10 @@ _QUOTE_ROWS = [
     ("strict (whole Content) precision", "strict", "precision", "predicted_matched", "predicted"),
     ("strict (whole Content) recall", "strict", "recall", "gold_matched", "gold"),
     ("strict (whole Content) F1", "strict", "f1", None, None),
-    ("all attributions recall", "all", "attribution_recall", "attributions_found", "attributions"),
+    ("all attributions precision", "all", "precision", "predicted_matched", "predicted"),
+    ("all attributions recall", "all", "recall", "gold_matched", "gold"),
+    ("all attributions F1", "all", "f1", None, None),
+    ("all attributions found", "all", "attribution_recall", "attributions_found", "attributions"),
     ("all attributions speaker accuracy", "all", "speaker_accuracy", "speaker_correct", "named"),
 ]
 
@@ -1197,6 +1266,15 @@ def format_report(result: dict[str, Any]) -> str:
             )
         else:
             lines.append(f"  textacy baseline skipped: {quotes['textacy_skipped']}")
+        lines += [
+            "",
+            "  our confidence by attribution (span precision x speaker accuracy, all attributions):",
+        ]
+        for group, c in ours["calibration"].items():
+            lines.append(
+                f"    {group:40}{c['predicted']:>7}  precision {_rate(c['precision'])}"
+                f"  speaker {_rate(c['speaker_accuracy'])}  confidence {_rate(c['confidence'])}"
+            )
     if "persons" in polnear:
         p = polnear["persons"]
         lines += [

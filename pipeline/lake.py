@@ -25,8 +25,13 @@ def lake_path(url: str | os.PathLike) -> UPath:
 
 
 def conform(table_name: str, data: pa.Table) -> pa.Table:
-    """Select and cast to the table's schema, so every file of a table has the same columns and types."""
+    """Select and cast to the table's schema, so every file of a table has the same columns and types.
+
+    A column added to the schema after a file was written reads as nulls: old batches stay readable."""
     schema = LAKE_TABLES[table_name]
+    for field in schema:
+        if field.name not in data.column_names:
+            data = data.append_column(field.name, pa.nulls(data.num_rows, field.type))
     return data.select(schema.names).cast(schema)
 
 

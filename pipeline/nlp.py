@@ -13,6 +13,7 @@ from itertools import islice
 import spacy
 from spacy.language import Language
 
+from pipeline.coref import add_references
 from pipeline.entities import Mention, extract_mentions
 from pipeline.events import EventMention, extract_event_mentions
 from pipeline.quotes import Quote, extract_quotes
@@ -62,7 +63,7 @@ def annotate(
         with nlp.memory_zone():
             pairs = ((item.body, item) for item in chunk)
             for doc, item in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-                mentions = extract_mentions(doc)
+                mentions = add_references(doc, extract_mentions(doc))
                 yield DocumentAnnotations(
                     doc_id=item.doc_id,
                     mentions=mentions,

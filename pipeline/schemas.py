@@ -83,6 +83,10 @@ DOC_MENTIONS = pa.schema(
         ("label", pa.string()),
         ("name", pa.string()),
         ("role", pa.string()),
+        # "name", or a reference resolved to a name in the document: "pronoun" ("he"), "nominal" ("the agency").
+        ("kind", pa.string()),
+        # What an apposition says a person is ("deputy chairman of Russia's Security Council").
+        ("description", pa.string()),
     ]
 )
 
@@ -97,6 +101,8 @@ DOC_QUOTES = pa.schema(
         ("cue", pa.string()),
         ("start_char", pa.int64()),
         ("end_char", pa.int64()),
+        ("attribution", pa.string()),
+        ("speaker_via", pa.string()),
     ]
 )
 
@@ -128,6 +134,18 @@ ENTITIES = pa.schema(
         ("aliases", pa.list_(pa.string())),
         ("mention_count", pa.int64()),
         ("doc_count", pa.int64()),
+        ("country_entity_id", pa.string()),
+    ]
+)
+
+ENTITY_ROLES = pa.schema(
+    [
+        ("entity_id", pa.string()),
+        ("role", pa.string()),
+        # The earliest-published document giving the role, and its publication time.
+        ("doc_id", pa.string()),
+        ("first_seen", UTC_TIMESTAMP),
+        ("doc_count", pa.int64()),
     ]
 )
 
@@ -139,6 +157,7 @@ ENTITY_MENTIONS = pa.schema(
         ("start_char", pa.int64()),
         ("end_char", pa.int64()),
         ("label", pa.string()),
+        ("kind", pa.string()),
     ]
 )
 
@@ -154,6 +173,12 @@ QUOTES = pa.schema(
         ("cue", pa.string()),
         ("start_char", pa.int64()),
         ("end_char", pa.int64()),
+        # Which rule found the speaker, how the text named them there, and that rule's measured precision.
+        ("attribution", pa.string()),
+        ("speaker_via", pa.string()),
+        ("confidence", pa.float64()),
+        # The same words quoted by several documents share it: count independent sources per quote.
+        ("quote_cluster_id", pa.string()),
     ]
 )
 
@@ -197,6 +222,7 @@ LAKE_TABLES: dict[str, pa.Schema] = {
     "doc_event_mentions": DOC_EVENT_MENTIONS,
     "entities": ENTITIES,
     "entity_mentions": ENTITY_MENTIONS,
+    "entity_roles": ENTITY_ROLES,
     "quotes": QUOTES,
     "events": EVENTS,
     "event_participants": EVENT_PARTICIPANTS,

@@ -20,7 +20,7 @@ PUBLIC_TABLES = {
     "entities": "entity_id VARCHAR, name VARCHAR, type VARCHAR, aliases VARCHAR[], mention_count BIGINT, "
     "doc_count BIGINT",
     "entity_mentions": "doc_id VARCHAR, entity_id VARCHAR, text VARCHAR, start_char BIGINT, end_char BIGINT, "
-    "label VARCHAR",
+    "label VARCHAR, kind VARCHAR",
     "quotes": "quote_id VARCHAR, doc_id VARCHAR, text VARCHAR, kind VARCHAR, speaker VARCHAR, "
     "speaker_entity_id VARCHAR, speaker_reason VARCHAR, cue VARCHAR, start_char BIGINT, end_char BIGINT",
     "events": "event_id VARCHAR, event_type VARCHAR, start_date DATE, end_date DATE, location VARCHAR, "
@@ -395,7 +395,7 @@ def test_a_missed_optional_quote_does_not_lower_recall_but_a_found_one_counts(tm
 def test_quote_precision_counts_unmatched_predictions_in_gold_documents_only(tmp_path: Path) -> None:
     rows = {**BASE, "quotes": [*BASE["quotes"], {"quote_id": "q3", "doc_id": "d3", "text": "elsewhere"}]}
     report = build(tmp_path, {"quotes": [{"file": "a.txt", "text": "We will talk again"}]}, rows)
-    precision = metric(report, "quotes", "precision (lower bound")
+    precision = metric(report, "quotes", "precision of")
     assert (precision.hits, precision.total) == (1, 2)
     assert metric(report, "quotes", "F1").value == pytest.approx(2 * 0.5 * 1 / 1.5)
 

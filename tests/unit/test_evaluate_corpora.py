@@ -17,6 +17,7 @@ from pipeline.evaluate_corpora import (
     SystemReport,
     TitleScore,
     TokenIndex,
+    calibration_table,
     common_words,
     evaluate_bbc,
     f1,
@@ -418,3 +419,14 @@ def test_real_polnear_article_scores_through_the_pure_pipeline(nlp):
     assert direct["speaker_correct"] >= 2  # "..., said Caddell."
     # Pat Caddell is the only named source; our NER misses him here (a known failure, not asserted).
     assert result["persons"]["gold"] == 1
+
+
+def test_calibration_multiplies_span_precision_by_speaker_accuracy_where_a_speaker_is_given():
+    table = calibration_table({"quoted/cue_subject/name": [10, 8, 5, 4], "indirect/none/none": [4, 3, 0, 0]})
+    assert table["quoted/cue_subject/name"]["confidence"] == round(0.8 * 0.8, 3)
+    assert table["indirect/none/none"] == {
+        "predicted": 4,
+        "precision": 0.75,
+        "speaker_accuracy": None,
+        "confidence": 0.75,
+    }

@@ -2,13 +2,19 @@
 
 from datetime import date
 
-from pipeline.entities import extract_mentions, link_corpus
+from pipeline.coref import add_references
+from pipeline.entities import collect_roles, extract_mentions, link_corpus
 from pipeline.events import extract_event_mentions, merge_corpus
-from pipeline.quotes import extract_quotes, find_quote_spans
+from pipeline.quotes import extract_quotes, find_quote_spans, quote_cluster_id
 
 
 def names(mentions, label):
     return {m.name for m in mentions if m.label == label}
+
+
+def mentions_of(doc):
+    """Names and the pronouns and descriptions resolved to them, as the annotate step gives the stages."""
+    return add_references(doc, extract_mentions(doc))
 
 
 def test_short_names_resolve_to_the_full_name_in_the_document(nlp):
@@ -51,7 +57,7 @@ def test_direct_quote_speaker_from_the_cue_subject_and_from_a_pronoun(nlp):
         'Chinese President Xi Jinping met the delegation. "I would like to stress that our ties are strong," '
         'he said. "The talks were quite useful," Dmitry Medvedev told reporters.'
     )
-    quotes = extract_quotes(doc, extract_mentions(doc))
+    quotes = extract_quotes(doc, mentions_of(doc))
     assert [(q.speaker, q.cue, q.kind) for q in quotes] == [
         ("Xi Jinping", "say", "direct"),
         ("Dmitry Medvedev", "tell", "direct"),
@@ -63,7 +69,7 @@ def test_scare_quotes_are_not_quotes_but_governed_partial_quotes_are(nlp):
         'The leaders praised their "no-limits" partnership. '
         'Foreign Minister Lena Ostrova called the results "very useful" for the country.'
     )
-    quotes = extract_quotes(doc, extract_mentions(doc))
+    quotes = extract_quotes(doc, mentions_of(doc))
     assert [(q.text, q.kind, q.speaker, q.cue) for q in quotes] == [
         ("very useful", "partial", "Lena Ostrova", "call")
     ]
@@ -74,13 +80,13 @@ def test_description_speakers_resolve_to_the_person_introduced_with_that_role(nl
         "Chinese leader Xi Jinping received the delegation in Beijing. "
         '"China is ready to draw closer to its partners," the Chinese leader said.'
     )
-    (quote,) = extract_quotes(doc, extract_mentions(doc))
+    (quote,) = extract_quotes(doc, mentions_of(doc))
     assert quote.speaker == "Xi Jinping"
 
 
 def test_a_quote_without_any_speaker_says_why(nlp):
     doc = nlp('"We will not stop until the work is done and the roads are open."')
-    (quote,) = extract_quotes(doc, extract_mentions(doc))
+    (quote,) = extract_quotes(doc, mentions_of(doc))
     assert quote.speaker is None and quote.speaker_reason
 
 
@@ -144,3 +150,119 @@ def test_an_untagged_name_that_says_something_is_a_person_and_speaks_the_quote(n
     mentions = extract_mentions(doc)
     assert [(m.text, m.label) for m in mentions if m.text == "Tester"] == [("Tester", "PERSON")]
     assert [q.speaker for q in extract_quotes(doc, mentions)] == ["Tester"]
+
+
+def test_a_pronoun_refers_to_the_person_in_focus_not_to_a_name_inside_the_quote(nlp):
+    doc = nlp(
+        'Ms. Anna Kovacs spoke on Monday. "We will work with Tomas Reyne on this," she said. '
+        "Reyne declined to comment. Kovacs said he had not called her."
+    )
+    references = [(m.text, m.name) for m in mentions_of(doc) if m.kind == "pronoun"]
+    assert references[0] == ("she", "Anna Kovacs")
+    # "he" cannot be Kovacs, whom the document calls "Ms.": it is the other person.
+    assert ("he", "Tomas Reyne") in references
+    (quote, *_) = extract_quotes(doc, mentions_of(doc))
+    assert (quote.speaker, quote.attribution, quote.speaker_via) == ("Anna Kovacs", "cue_subject", "pronoun")
+
+
+def test_descriptions_and_appositions_refer_to_the_entity_introduced_with_them(nlp):
+    doc = nlp(
+        "The TASS news agency reported the talks. Yury Ushakov, the Kremlin's foreign policy adviser, "
+        'spoke to reporters. "This is the most important event," the adviser said. '
+        '"The visit will take place in March," the agency added.'
+    )
+    mentions = mentions_of(doc)
+    nominal = {m.text: m.name for m in mentions if m.kind == "nominal"}
+    assert nominal["the adviser"] == "Yury Ushakov" and nominal["the agency"] == "TASS"
+    assert [(q.speaker, q.speaker_via) for q in extract_quotes(doc, mentions)] == [
+        ("Yury Ushakov", "nominal"),
+        ("TASS", "nominal"),
+    ]
+
+
+def test_roles_come_from_titles_and_appositions_with_the_first_document_saying_them(nlp):
+    docs = [
+        ("2017", "Russian Prime Minister Dmitry Medvedev arrived in Beijing."),
+        ("2022", "Dmitry Medvedev, deputy chairman of Russia's Security Council, arrived in Beijing."),
+        ("2023", "Mr. Dmitry Medvedev, deputy chairman of Russia's Security Council, spoke again."),
+    ]
+    mentions = [(doc_id, extract_mentions(nlp(text))) for doc_id, text in docs]
+    corpus = link_corpus(mentions)
+    persons = {e.entity_id for e in corpus.entities if e.type == "PERSON"}
+    roles = {(r.role, r.doc_id, r.doc_count) for r in collect_roles(mentions, corpus.link, persons)}
+    assert roles == {
+        ("Russian Prime Minister", "2017", 1),
+        ("deputy chairman of Russia's Security Council", "2022", 2),
+    }
+
+
+def test_demonyms_link_to_the_one_country_they_name(nlp):
+    mentions = [
+        ("a", extract_mentions(nlp("Chinese officials met Russian diplomats in China and Russia."))),
+        ("b", extract_mentions(nlp("The French delegation left Moscow."))),
+    ]
+    entities = {e.name: e for e in link_corpus(mentions).entities}
+    assert entities["Chinese"].country_entity_id == entities["China"].entity_id
+    assert entities["Russian"].country_entity_id == entities["Russia"].entity_id
+    # France is never named, so "French" stays unlinked rather than pointing at nothing.
+    assert entities["French"].country_entity_id is None
+
+
+def test_indirect_speech_from_a_reporting_clause_and_from_according_to(nlp):
+    doc = nlp(
+        "Dmitry Medvedev said he and Xi Jinping discussed trade and security on Wednesday. "
+        "According to the Kremlin, the visit will take place in March."
+    )
+    indirect = [
+        (q.text, q.speaker, q.cue) for q in extract_quotes(doc, mentions_of(doc)) if q.kind == "indirect"
+    ]
+    assert indirect == [
+        ("he and Xi Jinping discussed trade and security on Wednesday", "Dmitry Medvedev", "say"),
+        ("the visit will take place in March", "Kremlin", "according to"),
+    ]
+
+
+def test_speech_holding_a_quotation_is_reported_once(nlp):
+    doc = nlp('Anton Kresnik said the deal would "change everything for the region" by May.')
+    assert [q.kind for q in extract_quotes(doc, mentions_of(doc))] == ["partial"]
+
+
+def test_the_same_words_quoted_with_other_typography_share_a_cluster():
+    assert quote_cluster_id("The talks were quite useful") == quote_cluster_id(
+        "the talks were  quite useful,"
+    )
+    assert quote_cluster_id("The talks were quite useful") != quote_cluster_id("The talks were useful")
+
+
+def test_a_name_set_off_by_a_dash_or_a_colon_speaks_the_quote(nlp):
+    doc = nlp(
+        '"He can not even answer a question without scaring people." ― Esther Tapia\n\n'
+        'Tomas Reyne: "We have to show that we can win this state."'
+    )
+    assert [(q.speaker, q.attribution) for q in extract_quotes(doc, mentions_of(doc))] == [
+        ("Esther Tapia", "signature"),
+        ("Tomas Reyne", "signature"),
+    ]
+
+
+def test_a_cue_the_parse_left_without_subject_takes_the_name_before_its_apposition(nlp):
+    doc = nlp(
+        '"There is a severe disconnect," Michael Flynn, a top Trump surrogate, said Thursday on Fox News.'
+    )
+    (quote,) = extract_quotes(doc, mentions_of(doc))
+    assert quote.speaker == "Michael Flynn"
+
+
+def test_people_sharing_a_surname_stay_apart(nlp):
+    both = extract_mentions(nlp("Hillary Clinton and Bill Clinton spoke in Denver. Clinton said little."))
+    assert {m.text: m.name for m in both}["Clinton"] == "Clinton"
+    corpus = link_corpus(
+        [
+            ("a", extract_mentions(nlp("Hillary Clinton spoke in Denver on Monday."))),
+            ("b", extract_mentions(nlp("Bill Clinton spoke in Boston on Tuesday."))),
+            ("c", extract_mentions(nlp("Clinton spoke again on Friday."))),
+        ]
+    )
+    names = {e.entity_id: e.name for e in corpus.entities}
+    assert names[corpus.link[("c", "Clinton")]] == "Clinton"
+    assert names[corpus.link[("a", "Hillary Clinton")]] != names[corpus.link[("b", "Bill Clinton")]]

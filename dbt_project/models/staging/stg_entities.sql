@@ -14,7 +14,8 @@ renamed as (
         type,
         cast(aliases as varchar[]) as aliases,
         mention_count,
-        doc_count
+        doc_count,
+        country_entity_id
 
     from source
 

@@ -14,7 +14,8 @@ renamed as (
         text,
         start_char,
         end_char,
-        label
+        label,
+        kind
 
     from source
 

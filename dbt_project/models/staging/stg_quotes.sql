@@ -23,7 +23,13 @@ renamed as (
         ---------- attribution
         speaker,
         speaker_reason,
-        cue
+        cue,
+        attribution,
+        speaker_via,
+        confidence,
+
+        ---------- the same words across documents
+        quote_cluster_id
 
     from source
 
