@@ -51,6 +51,8 @@ TITLE_WORDS = frozenset(
         "prince",
         "princess",
         "ambassador",
+        "admiral",
+        "rear",
         "envoy",
         "director",
         "chief",
@@ -108,6 +110,10 @@ ORGANISATION_NOUNS = frozenset(
     ["agency", "ministry", "company", "party", "newspaper", "paper", "network", "channel", "group",
      "firm", "bank", "committee", "council", "commission", "department", "office", "service", "campaign"]
 )  # fmt: skip
+# What a state body is called: "Security Council", "Foreign Ministry", "Communist Party".
+INSTITUTION_NOUNS = ORGANISATION_NOUNS | {
+    "parliament", "army", "navy", "court", "embassy", "government", "guard", "senate", "assembly", "police",
+}  # fmt: skip
 # Demonyms whose country does not start with them; the rest link by their stem ("Chinese" → "China").
 IRREGULAR_DEMONYMS = {
     "american": "United States", "british": "United Kingdom", "briton": "United Kingdom",
@@ -288,6 +294,7 @@ def extract_mentions(doc: Doc) -> list[Mention]:
                 token_end=span.end,
             )
         )
+    _qualify_institutions(doc, mentions)
     mentions += _recover_full_names(doc, mentions)
     mentions += _recover_speakers(doc, mentions)
     mentions.sort(key=lambda m: m.start)
@@ -329,21 +336,43 @@ def _description(name: Span) -> str | None:
     return None
 
 
+def _qualify_institutions(doc: Doc, mentions: list[Mention]) -> None:
+    """ "Russian" + "Security Council" is the Russian Security Council: a demonym written right before an
+    institution the model tagged alone is part of its name (the NORP mention is absorbed)."""
+    demonyms = {m.token_end: m for m in mentions if m.label == "NORP" and m.token_end - m.token_start == 1}
+    absorbed = []
+    for m in mentions:
+        demonym = demonyms.get(m.token_start)
+        if (
+            m.label != "ORG"
+            or demonym is None
+            or doc[m.token_end - 1].lemma_.lower() not in INSTITUTION_NOUNS
+        ):
+            continue
+        span = doc[demonym.token_start : m.token_end]
+        m.start, m.text, m.name, m.token_start = span.start_char, span.text, span.text, span.start
+        absorbed.append(demonym)
+    mentions[:] = [m for m in mentions if all(m is not a for a in absorbed)]
+
+
 def _recover_speakers(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """Untagged proper names that are the subject of a reporting verb ("Tester said") are people.
 
     The model tags the organisations it knows; a capitalised name it left untagged that says or tells
-    something is nearly always a person, and without a mention the quote it speaks has no speaker.
+    something is nearly always a person, and without a mention the quote it speaks has no speaker. A
+    name the model mislabelled as a work of art, a product or a date is relabelled the same way.
     """
-    covered = {i for m in mentions for i in range(m.token_start, m.token_end)}
+    covered = {i for m in mentions if m.label in NAME_LABELS for i in range(m.token_start, m.token_end)}
     recovered = []
     for token in doc:
         verb = token.head
+        # A capitalised singular noun inside a sentence is a name the tagger missed too ('," Bond said').
+        is_name = token.pos_ == "PROPN" or (token.tag_ == "NN" and not token.is_sent_start)
         if not (
             token.dep_ == "nsubj"
-            and token.pos_ == "PROPN"
+            and is_name
             and token.is_title
-            and not token.ent_type_
+            and token.ent_type_ not in NAME_LABELS
             and token.i not in covered
             and verb.pos_ == "VERB"
             and verb.lemma_.lower() in REPORTING_VERB_LEMMAS
@@ -352,6 +381,8 @@ def _recover_speakers(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         span = doc[_given_names_start(doc, token.i, compounds_only=True) : token.i + 1]
         recovered.append(_person_mention(span))
         covered.update(range(span.start, span.end))
+    relabelled = {i for m in recovered for i in range(m.token_start, m.token_end)}
+    mentions[:] = [m for m in mentions if relabelled.isdisjoint(range(m.token_start, m.token_end))]
     return recovered
 
 
@@ -442,8 +473,10 @@ def resolve_within_document(mentions: list[Mention]) -> None:
 
 
 def _split_glued_roles(mentions: list[Mention]) -> None:
-    """ "Russian Security Council Dmitry Medvedev" is a role glued to a name the document also uses alone."""
+    """ "Russian Security Council Dmitry Medvedev" is a role glued to a name the document also uses alone;
+    when the role ends with an institution ("... Security Council") that institution is mentioned too."""
     people = {m.name for m in mentions if m.label == "PERSON" and len(m.name.split()) >= 2}
+    institutions = []
     for m in mentions:
         words = m.name.split()
         if len(words) < 3:
@@ -454,8 +487,17 @@ def _split_glued_roles(mentions: list[Mention]) -> None:
                 m.role = " ".join(filter(None, [m.titles_before, *words[:-size]]))
                 m.name, m.label = suffix, "PERSON"
                 if m.text.endswith(suffix):
+                    prefix = m.text[: -len(suffix)].rstrip()
+                    if len(words) - size >= 2 and words[-size - 1].lower() in INSTITUTION_NOUNS:
+                        institutions.append(
+                            replace(m, end=m.start + len(prefix), text=prefix, name=prefix, label="ORG", role=None,
+                                    titles_before=None, token_end=m.token_start + len(words) - size)
+                        )  # fmt: skip
                     m.start, m.text = m.end - len(suffix), suffix
+                    m.token_start = m.token_end - size
                 break
+    mentions += institutions
+    mentions.sort(key=lambda m: m.start)
 
 
 def _abbreviates(short: Sequence[str], short_label: str, full: Sequence[str], full_label: str) -> bool:

@@ -95,7 +95,11 @@ def extract_event_mentions(
         trigger, event_type = min(
             triggers, key=lambda tk: (TYPE_PRIORITY[tk[1]], tk[0].pos_ != "VERB", tk[0].i)
         )
-        sentence_mentions = [m for m in mentions if sentence.start <= m.token_start < sentence.end]
+        sentence_mentions = [
+            m
+            for m in mentions
+            if sentence.start <= m.token_start < sentence.end and not _is_role_of_person(m, mentions)
+        ]
         participants = _participants(trigger, sentence_mentions, mentions)
         if len(participants) < MIN_PARTICIPANTS[event_type]:
             for m in sentence_mentions:
@@ -122,6 +126,14 @@ def extract_event_mentions(
             )
         )
     return _merge_within_document(found)
+
+
+def _is_role_of_person(mention: Mention, mentions: list[Mention]) -> bool:
+    """ "Russian Security Council" in "... of the Russian Security Council Dmitry Medvedev" says who the
+    person is; it takes no part in the event."""
+    return mention.label == "ORG" and any(
+        m.label == "PERSON" and m.start - mention.end in (0, 1) for m in mentions
+    )
 
 
 def _mention_names(tokens: Iterable[Token], mentions: list[Mention], labels=PARTICIPANT_LABELS) -> list[str]:

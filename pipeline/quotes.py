@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.entities import ORGANISATION_NOUNS, PERSON_NOUNS, Mention
+from pipeline.entities import ORGANISATION_NOUNS, PERSON_NOUNS, TITLE_WORDS, Mention
 from pipeline.patterns import REPORTING_VERB_LEMMAS as CUE_LEMMAS
 
 PERSON_PRONOUNS = frozenset({"he", "she"})
@@ -70,7 +70,8 @@ class Quote:
     speaker: str | None  # the in-document name of the speaker's mention
     speaker_reason: str | None
     cue: str | None
-    # The rule that attributed it: cue_subject, nearby_cue, preceding_cue, according_to, continuation, none.
+    # The rule that attributed it: cue_subject, nearby_cue, preceding_cue, according_to, signature,
+    # introduction, paragraph_focus, continuation, none.
     attribution: str = "none"
     speaker_via: str | None = None  # how the text names the speaker there: "name", "pronoun", "nominal"
 
@@ -180,8 +181,55 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
                 )
             )
             continue
+        if attribution == "none" and (introducer := _introduction(doc, span, mentions)):
+            speaker, reason, attribution = introducer, None, "introduction"
+        elif attribution == "none" and (focus := _paragraph_focus(doc, span, mentions, spans)):
+            speaker, reason, attribution = focus, None, "paragraph_focus"
         quotes.append(_quote(start, end, text, kind, speaker, reason, cue_lemma, attribution))
     return quotes + _indirect_quotes(doc, mentions, spans)
+
+
+def _introduction(doc: Doc, span: Span, mentions: list[Mention]) -> Mention | None:
+    """A quote opened right after a colon or comma closing a clause whose subject is a name, whatever its
+    verb: 'Clinton released the following statement: "..."', 'Hillary shot back, "..."'."""
+    mark = span.start_char - 1
+    before = doc.text[:mark].rstrip(" ")
+    if not before.endswith((":", ",")) or "\n" in doc.text[len(before) : mark]:
+        return None
+    punct = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    if punct is None or punct.start == 0:
+        return None
+    sentence = doc[punct.start - 1].sent
+    verbs = [t for t in doc[sentence.start : punct.start] if t.pos_ == "VERB"]
+    for verb in reversed(verbs):
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < punct.start]
+        if subjects:
+            speaker, _ = _resolve_token(subjects[-1], mentions)
+            return speaker if speaker is not None and speaker.label in ("PERSON", "ORG") else None
+    return None
+
+
+def _paragraph_focus(
+    doc: Doc, span: Span, mentions: list[Mention], quoted: list[tuple[int, int]]
+) -> Mention | None:
+    """A paragraph that is a bare quotation speaks for the person the paragraph before is about: the
+    last person there who is the subject of a verb, outside quotations."""
+    body = doc.text
+    paragraph_start = body.rfind("\n\n", 0, span.start_char) + 1
+    if body[paragraph_start : span.start_char].strip(' \n"') or paragraph_start <= 0:
+        return None
+    previous_start = body.rfind("\n\n", 0, paragraph_start - 1) + 1
+    for m in reversed(mentions):
+        if m.start >= paragraph_start or m.label != "PERSON" or _inside(m.start, quoted):
+            continue
+        if m.start < previous_start:
+            return None
+        if any(
+            doc[i].dep_ in ("nsubj", "nsubjpass") and doc[i].head.pos_ == "VERB"
+            for i in range(m.token_start, m.token_end)
+        ):
+            return m
+    return None
 
 
 def _quote(
@@ -350,8 +398,12 @@ def _speaker(cue: Token | None, mentions: list[Mention]) -> Resolution:
     for _ in range(MAX_SUBJECT_CLIMB):
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subjects:
-            return _resolve_token(subjects[0], mentions)
-        if verb.dep_ not in ("advcl", "xcomp", "conj", "acl", "pcomp", "ccomp") or verb.head.i == verb.i:
+            # Two subjects is a misparse ("in Salem, New Hampshire, Trump went"): the nearer is the verb's.
+            return _resolve_token(min(subjects, key=lambda s: abs(s.i - verb.i)), mentions)
+        if (
+            verb.dep_ not in ("advcl", "xcomp", "conj", "acl", "pcomp", "ccomp", "prep")
+            or verb.head.i == verb.i
+        ):
             break
         verb = verb.head
     neighbour = _name_beside(cue, mentions)
@@ -377,10 +429,12 @@ def _name_beside(cue: Token, mentions: list[Mention]) -> Mention | None:
         # A name inside the apposition ("a top Trump surrogate") is not the one it describes.
         if not len(between) or between[0].text in ",(":
             return m
+    # '"...," recalled Mr. Rhodes': only titles may stand between an inverted cue and its name.
+    start = cue.i + 1
+    while start < len(cue.doc) and cue.doc[start].lower_ in TITLE_WORDS:
+        start += 1
     after = [
-        m
-        for m in mentions
-        if m.kind == "name" and m.token_start == cue.i + 1 and m.label in ("PERSON", "ORG")
+        m for m in mentions if m.kind == "name" and m.token_start == start and m.label in ("PERSON", "ORG")
     ]
     return after[0] if after else None
 
@@ -420,7 +474,8 @@ def _resolve_token(token: Token, mentions: list[Mention]) -> Resolution:
         if m.token_start in subtree and m.label in SPEAKER_LABELS and m.label != "NORP" and m.kind == "name"
     ]
     if inside:
-        return min(inside, key=lambda m: abs(m.token_start - token.i)), None
+        # People speak before organisations, organisations before places: "Kasich (R-OH) said" is Kasich's.
+        return min(inside, key=lambda m: (SPEAKER_LABELS.index(m.label), abs(m.token_start - token.i))), None
     if token.lower_ in PERSON_PRONOUNS:
         return None, f"pronoun '{token.text}' with no person of its gender named in the sentences before it"
     return None, f"subject '{_phrase(token)}' is not a named entity"

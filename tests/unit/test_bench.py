@@ -64,7 +64,13 @@ def test_every_stage_reports_numeric_volumes_and_rates(corpus, nlp):
         assert stage["docs"] > 0 and stage["words"] > 0, name
         assert stage["peak_rss_mb"] > 0
         assert all(is_number(n) for n in stage["output"].values()), name
-    same_documents = ("nlp_pipe", "nlp_pipe_ner_only", "entities", "entities_rules_only", "annotate_pipe_docs")
+    same_documents = (
+        "nlp_pipe",
+        "nlp_pipe_ner_only",
+        "entities",
+        "entities_rules_only",
+        "annotate_pipe_docs",
+    )
     assert {results["stages"][name]["docs"] for name in same_documents} == {2}
     assert results["stages"]["annotate"]["docs"] == 3
 

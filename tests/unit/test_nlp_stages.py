@@ -266,3 +266,26 @@ def test_people_sharing_a_surname_stay_apart(nlp):
     names = {e.entity_id: e.name for e in corpus.entities}
     assert names[corpus.link[("c", "Clinton")]] == "Clinton"
     assert names[corpus.link[("a", "Hillary Clinton")]] != names[corpus.link[("b", "Bill Clinton")]]
+
+
+def test_a_clause_closed_by_a_colon_introduces_the_quote_whatever_its_verb(nlp):
+    doc = nlp(
+        'Governor Anna Kovacs released the following statement: "We offer our condolences to the family."'
+    )
+    (quote,) = extract_quotes(doc, mentions_of(doc))
+    assert (quote.speaker, quote.attribution) == ("Anna Kovacs", "introduction")
+
+
+def test_a_bare_quotation_paragraph_speaks_for_the_person_the_paragraph_before_is_about(nlp):
+    doc = nlp(
+        "Senator Anna Kovacs visited the flooded towns on Monday and met the families.\n\n"
+        '"We will rebuild every road and every bridge in this valley."'
+    )
+    (quote,) = extract_quotes(doc, mentions_of(doc))
+    assert (quote.speaker, quote.attribution) == ("Anna Kovacs", "paragraph_focus")
+
+
+def test_a_demonym_before_an_institution_is_part_of_its_name(nlp):
+    doc = nlp("A Chinese Foreign Ministry spokesman said no.")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Chinese", "NORP"), ("Foreign Ministry", "ORG")]
+    assert [(m.name, m.label) for m in extract_mentions(doc)] == [("Chinese Foreign Ministry", "ORG")]
