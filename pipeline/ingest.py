@@ -50,10 +50,22 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         pass
+    if _isolated_high_bytes(data):
+        # English text with a stray "£" or "é": a statistical detector has too little to go on (one 0xA3
+        # byte reads as cp932 "｣"), while any non-Latin script would put high bytes side by side.
+        try:
+            return data.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            return data.decode("latin-1"), "latin-1"
     best = from_bytes(data).best()
     if best is None:
         raise ValueError("undecodable bytes: no text encoding fits")
     return str(best), best.encoding
+
+
+def _isolated_high_bytes(data: bytes) -> bool:
+    """Whether every non-ASCII byte stands between ASCII bytes."""
+    return all(not (a > 127 and b > 127) for a, b in zip(data, data[1:], strict=False))
 
 
 def read_raw_file(path: Path, root: Path) -> RawDocument | Rejected:

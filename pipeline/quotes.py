@@ -13,7 +13,7 @@ PolNeAR's train split (see CONFIDENCE), so users can filter by it knowing what a
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -42,20 +42,22 @@ INDIRECT_MIN_WORDS = 4
 CONFIDENCE: dict[tuple[str, str, str], float] = {
     ("indirect", "according_to", "name"): 0.72,  # n=198
     ("indirect", "according_to", "none"): 0.70,  # n=131
-    ("indirect", "cue_subject", "name"): 0.82,  # n=1629
-    ("indirect", "cue_subject", "none"): 0.77,  # n=1042
-    ("indirect", "cue_subject", "pronoun"): 0.62,  # n=426
-    ("quoted", "continuation", "name"): 0.33,  # n=65
-    ("quoted", "cue_subject", "name"): 0.93,  # n=3339
-    ("quoted", "cue_subject", "none"): 0.95,  # n=671
-    ("quoted", "cue_subject", "pronoun"): 0.74,  # n=1225
-    ("quoted", "nearby_cue", "name"): 0.74,  # n=176
-    ("quoted", "nearby_cue", "none"): 0.89,  # n=73
-    ("quoted", "nearby_cue", "pronoun"): 0.70,  # n=96
-    ("quoted", "none", "none"): 0.82,  # n=456
-    ("quoted", "preceding_cue", "name"): 0.93,  # n=1038
-    ("quoted", "preceding_cue", "none"): 0.95,  # n=147
-    ("quoted", "preceding_cue", "pronoun"): 0.58,  # n=367
+    ("indirect", "cue_subject", "name"): 0.83,  # n=1658
+    ("indirect", "cue_subject", "none"): 0.77,  # n=1010
+    ("indirect", "cue_subject", "pronoun"): 0.64,  # n=429
+    ("quoted", "continuation", "name"): 0.40,  # n=78
+    ("quoted", "cue_subject", "name"): 0.94,  # n=3401
+    ("quoted", "cue_subject", "none"): 0.95,  # n=597
+    ("quoted", "cue_subject", "pronoun"): 0.76,  # n=1235
+    ("quoted", "introduction", "name"): 0.79,  # n=32
+    ("quoted", "nearby_cue", "name"): 0.75,  # n=183
+    ("quoted", "nearby_cue", "none"): 0.89,  # n=65
+    ("quoted", "nearby_cue", "pronoun"): 0.70,  # n=97
+    ("quoted", "none", "none"): 0.79,  # n=337
+    ("quoted", "paragraph_focus", "name"): 0.68,  # n=34
+    ("quoted", "preceding_cue", "name"): 0.94,  # n=1052
+    ("quoted", "preceding_cue", "none"): 0.94,  # n=131
+    ("quoted", "preceding_cue", "pronoun"): 0.58,  # n=369
 }
 # Rules too rare on PolNeAR train (fewer than 30 quotes) to measure.
 DEFAULT_CONFIDENCE = 0.5
@@ -144,59 +146,50 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
             continue
         text = doc.text[start:end]
         kind = "direct" if text[:1].isupper() and words > SCARE_QUOTE_MAX_WORDS else "partial"
-        according = _according_to(doc, span, spans) if governing is None else None
-        signature = _signature(doc.text, start, end, mentions) if governing is None else None
-        if governing is not None:
-            cue, attribution = governing, "cue_subject"
-        elif signature is not None:
-            cue, attribution = None, "signature"
-        elif according is not None:
-            cue, attribution = None, "according_to"
-        elif cue := _nearby_cue(doc, span, spans):
-            attribution = "nearby_cue"
-        elif cue := _preceding_cue(doc, span, spans):
-            attribution = "preceding_cue"
-        else:
-            attribution = "none"
-        if signature is not None:
-            (speaker, reason), cue_lemma = (signature, None), None
-        elif according is not None:
-            (speaker, reason), cue_lemma = _resolve_token(according, mentions), "according to"
-        else:
-            (speaker, reason), cue_lemma = _speaker(cue, mentions), cue.lemma_.lower() if cue else None
+        speaker, reason, cue, attribution = _attribute(doc, span, governing, mentions, spans)
         previous = quotes[-1] if quotes else None
         if attribution == "none" and previous and _continues(doc.text, previous, start):
             # '"...," said X. "More words."': a quote with no cue of its own continues the one before it.
             quotes.append(
-                Quote(
-                    start,
-                    end,
-                    text,
-                    kind,
-                    previous.speaker,
-                    None,
-                    previous.cue,
-                    "continuation",
-                    previous.speaker_via,
-                )
+                replace(previous, start=start, end=end, text=text, kind=kind, attribution="continuation")
             )
             continue
         if attribution == "none" and (introducer := _introduction(doc, span, mentions)):
             speaker, reason, attribution = introducer, None, "introduction"
         elif attribution == "none" and (focus := _paragraph_focus(doc, span, mentions, spans)):
             speaker, reason, attribution = focus, None, "paragraph_focus"
-        quotes.append(_quote(start, end, text, kind, speaker, reason, cue_lemma, attribution))
+        quotes.append(_quote(start, end, text, kind, speaker, reason, cue, attribution))
     return quotes + _indirect_quotes(doc, mentions, spans)
+
+
+def _attribute(
+    doc: Doc, span: Span, governing: Token | None, mentions: list[Mention], quoted: list[tuple[int, int]]
+) -> tuple[Mention | None, str | None, str | None, str]:
+    """Speaker (or the reason there is none), cue lemma and rule of one quotation, the rules tried from
+    the most to the least reliable: the cue it hangs from, a signature, "according to", a cue nearby,
+    a cue in the sentence before."""
+    if governing is not None:
+        return *_speaker(governing, mentions), governing.lemma_.lower(), "cue_subject"
+    if signature := _signature(doc.text, span.start_char, span.end_char, mentions):
+        return signature, None, None, "signature"
+    if according := _according_to(doc, span, quoted):
+        return *_resolve_token(according, mentions), "according to", "according_to"
+    if cue := _nearby_cue(doc, span, quoted):
+        return *_speaker(cue, mentions), cue.lemma_.lower(), "nearby_cue"
+    if cue := _preceding_cue(doc, span, quoted):
+        return *_speaker(cue, mentions), cue.lemma_.lower(), "preceding_cue"
+    return None, "no reporting verb or 'according to' near the quote", None, "none"
 
 
 def _introduction(doc: Doc, span: Span, mentions: list[Mention]) -> Mention | None:
     """A quote opened right after a colon or comma closing a clause whose subject is a name, whatever its
     verb: 'Clinton released the following statement: "..."', 'Hillary shot back, "..."'."""
-    mark = span.start_char - 1
-    before = doc.text[:mark].rstrip(" ")
-    if not before.endswith((":", ",")) or "\n" in doc.text[len(before) : mark]:
+    position = span.start_char - 1  # the opening mark
+    while position > 0 and doc.text[position - 1] == " ":
+        position -= 1
+    if position == 0 or doc.text[position - 1] not in ":,":
         return None
-    punct = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    punct = doc.char_span(position - 1, position, alignment_mode="expand")
     if punct is None or punct.start == 0:
         return None
     sentence = doc[punct.start - 1].sent
@@ -383,9 +376,7 @@ def _nearby_cue(doc: Doc, span: Span, quoted: list[tuple[int, int]]) -> Token | 
     return min(candidates, key=lambda t: min(abs(t.idx - span.end_char), abs(t.idx - span.start_char)))
 
 
-def _speaker(cue: Token | None, mentions: list[Mention]) -> Resolution:
-    if cue is None:
-        return None, "no reporting verb or 'according to' near the quote"
+def _speaker(cue: Token, mentions: list[Mention]) -> Resolution:
     if cue.lemma_.lower() == "quote":
         # "Kommersant quoted the words of X": the speaker is who was quoted, not who quoted.
         for child in cue.children:

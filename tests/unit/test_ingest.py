@@ -25,6 +25,12 @@ def test_decode_text_reads_utf8_and_legacy_encodings(data, text, encoding):
     assert "\ufffd" not in decoded
 
 
+def test_a_stray_western_symbol_in_english_text_reads_as_cp1252():
+    # bbc_news/sport/199.txt: one 0xA3 byte, which a statistical detector reads as cp932 "｣".
+    data = "Chelsea paid \xa315.8m for the striker, the club said on Monday.".encode("latin-1")
+    assert decode_text(data) == ("Chelsea paid £15.8m for the striker, the club said on Monday.", "cp1252")
+
+
 def test_legacy_cyrillic_text_decodes_to_cyrillic():
     decoded, _ = decode_text("Переговоры были весьма полезными, заявил он журналистам.".encode("cp1251"))
     assert decoded.startswith("Переговоры")
