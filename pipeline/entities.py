@@ -464,6 +464,9 @@ def resolve_within_document(mentions: list[Mention]) -> None:
         }
         if len(candidates) == 1:
             m.name = candidates.pop()
+            if long_names[m.name].most_common(1)[0][0] == "PERSON":
+                # The model labels a lone surname at random ("DuVernay" GPE, then ORG); it is the person's.
+                m.label = "PERSON"
     by_name: dict[str, Counter] = defaultdict(Counter)
     for m in mentions:
         by_name[m.name][m.label] += 1

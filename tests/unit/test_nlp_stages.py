@@ -289,3 +289,11 @@ def test_a_demonym_before_an_institution_is_part_of_its_name(nlp):
     doc = nlp("A Chinese Foreign Ministry spokesman said no.")
     assert [(e.text, e.label_) for e in doc.ents] == [("Chinese", "NORP"), ("Foreign Ministry", "ORG")]
     assert [(m.name, m.label) for m in extract_mentions(doc)] == [("Chinese Foreign Ministry", "ORG")]
+
+
+def test_a_surname_the_model_labels_as_a_place_takes_the_type_of_the_full_name(nlp):
+    doc = nlp(
+        "Director Ava DuVernay spoke at the festival. DuVernay said the film was personal. "
+        "DuVernay added that it took years. DuVernay thanked the crew."
+    )
+    assert {m.label for m in extract_mentions(doc) if m.name == "Ava DuVernay"} == {"PERSON"}
