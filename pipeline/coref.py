@@ -33,6 +33,7 @@ HONORIFIC_GENDER = {
 }
 # Nouns any person with a title can be called, whatever the title.
 GENERIC_PERSON_NOUNS = frozenset({"leader", "official"})
+DESCRIPTION_NOUNS = PERSON_NOUNS | ORGANISATION_NOUNS
 # How many sentences back a pronoun may look for the person it stands for.
 PRONOUN_WINDOW_SENTENCES = 4
 _FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "'s", "’s", "'", "and", "for", "in", "on", "at", "to"})
@@ -40,30 +41,42 @@ _FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "'s", "’s", "'", "and", "
 
 def add_references(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """The named mentions plus a `pronoun` or `nominal` mention for each reference the text resolves."""
-    quoted = find_quote_spans(doc.text)
+    quoted_tokens = set()
+    for start, end in find_quote_spans(doc.text):
+        if span := doc.char_span(start, end, alignment_mode="expand"):
+            quoted_tokens.update(range(span.start, span.end))
     names = [m for m in mentions if m.kind == "name"]
     covered = {i for m in names for i in range(m.token_start, m.token_end)}
     gender = _known_genders(doc, names)
+    # People named outside quotations, then, as the scan passes them, the people references resolve to:
+    # in text order, so a pronoun reads back from the end.
+    people = [m for m in names if m.label == "PERSON" and m.token_start not in quoted_tokens]
+    seen: list[Mention] = []
     references: list[Mention] = []
+    next_person = 0
     for token in doc:
-        if token.i in covered or _inside(token.idx, quoted):
+        while next_person < len(people) and people[next_person].end <= token.idx:
+            seen.append(people[next_person])
+            next_person += 1
+        if token.i in covered or token.i in quoted_tokens:
             continue
         if token.pos_ == "PRON" and token.lower_ in PRONOUN_GENDER:
-            antecedent = _pronoun_antecedent(doc, token, names + references, quoted, gender)
-            if antecedent is not None:
-                references.append(_reference(doc[token.i : token.i + 1], antecedent, "pronoun"))
-        elif token.pos_ == "NOUN" and token.dep_ != "compound":
-            lemma = token.lemma_.lower()
-            if lemma in PERSON_NOUNS or lemma in ORGANISATION_NOUNS:
-                antecedent = _description_antecedent(token, names, lemma in PERSON_NOUNS)
-                if antecedent is not None:
-                    span = doc[token.left_edge.i : token.i + 1]
-                    references.append(_reference(span, antecedent, "nominal"))
+            antecedent = _pronoun_antecedent(doc, token, seen, gender)
+            reference = _reference(doc[token.i : token.i + 1], antecedent, "pronoun") if antecedent else None
+        elif token.pos_ == "NOUN" and token.dep_ != "compound" and token.lemma_.lower() in DESCRIPTION_NOUNS:
+            antecedent = _description_antecedent(token, names, token.lemma_.lower() in PERSON_NOUNS)
+            reference = (
+                _reference(doc[token.left_edge.i : token.i + 1], antecedent, "nominal")
+                if antecedent
+                else None
+            )
+        else:
+            continue
+        if reference is not None:
+            references.append(reference)
+            if reference.label == "PERSON":
+                seen.append(reference)
     return sorted(mentions + references, key=lambda m: (m.start, m.kind != "name"))
-
-
-def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start <= offset < end for start, end in spans)
 
 
 def _reference(span: Span, antecedent: Mention, kind: str) -> Mention:
@@ -93,30 +106,29 @@ def _known_genders(doc: Doc, names: list[Mention]) -> dict[str, str]:
 
 
 def _pronoun_antecedent(
-    doc: Doc, pronoun: Token, mentions: list[Mention], quoted: list[tuple[int, int]], gender: dict[str, str]
+    doc: Doc, pronoun: Token, seen: list[Mention], gender: dict[str, str]
 ) -> Mention | None:
     """The person in focus before a pronoun: the nearest sentence naming a compatible person, and in it
-    the subject when a person is the subject, else the last person named. `mentions` holds the
-    references resolved so far, so "The Chinese leader confirmed ... 'I ...,' he said" chains."""
+    the subject when a person is the subject, else the last person named. `seen` holds the people
+    before the pronoun, references included, so "The Chinese leader confirmed ... 'I ...,' he said" chains."""
     wanted = PRONOUN_GENDER[pronoun.lower_]
-    people = [
-        m
-        for m in mentions
-        if m.label == "PERSON"
-        and m.end <= pronoun.idx
-        and not _inside(m.start, quoted)
-        and gender.get(m.name, wanted) == wanted
-    ]
-    sentence = pronoun.sent
-    for _ in range(PRONOUN_WINDOW_SENTENCES):
-        in_sentence = [m for m in people if sentence.start <= m.token_start < sentence.end]
-        if in_sentence:
-            subjects = [m for m in in_sentence if _is_subject(doc, m)]
-            return (subjects or in_sentence)[-1]
-        if sentence.start == 0:
-            return None
-        sentence = doc[sentence.start - 1].sent
-    return None
+    sentence, window = pronoun.sent, 1
+    in_sentence: list[Mention] = []  # latest first
+    for m in reversed(seen):
+        while m.token_start < sentence.start:
+            if in_sentence:
+                return _in_focus(doc, in_sentence)
+            if window == PRONOUN_WINDOW_SENTENCES or sentence.start == 0:
+                return None
+            sentence, window = doc[sentence.start - 1].sent, window + 1
+        if gender.get(m.name, wanted) == wanted:
+            in_sentence.append(m)
+    return _in_focus(doc, in_sentence) if in_sentence else None
+
+
+def _in_focus(doc: Doc, latest_first: list[Mention]) -> Mention:
+    subjects = [m for m in latest_first if _is_subject(doc, m)]
+    return (subjects or latest_first)[0]
 
 
 def _is_subject(doc: Doc, mention: Mention) -> bool:

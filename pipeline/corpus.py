@@ -303,7 +303,7 @@ def linked_tables(
                 "cue": q["cue"],
                 "start_char": q["start_char"],
                 "end_char": q["end_char"],
-                "attribution": q["attribution"],
+                "attribution": q["attribution"] or "none",  # batches annotated before attribution existed
                 "speaker_via": q["speaker_via"],
                 "confidence": quote_confidence(q["kind"], q["attribution"], q["speaker_via"]),
                 "quote_cluster_id": quote_cluster_id(q["text"]),

@@ -114,6 +114,8 @@ ORGANISATION_NOUNS = frozenset(
 INSTITUTION_NOUNS = ORGANISATION_NOUNS | {
     "parliament", "army", "navy", "court", "embassy", "government", "guard", "senate", "assembly", "police",
 }  # fmt: skip
+# Capitalised common nouns that name a body or a title, never a person ('," the Ministry said').
+COMMON_TITLE_NOUNS = INSTITUTION_NOUNS | PERSON_NOUNS | TITLE_WORDS
 # Demonyms whose country does not start with them; the rest link by their stem ("Chinese" → "China").
 IRREGULAR_DEMONYMS = {
     "american": "United States", "british": "United Kingdom", "briton": "United Kingdom",
@@ -298,7 +300,7 @@ def extract_mentions(doc: Doc) -> list[Mention]:
     mentions += _recover_full_names(doc, mentions)
     mentions += _recover_speakers(doc, mentions)
     mentions.sort(key=lambda m: m.start)
-    resolve_within_document(mentions)
+    resolve_within_document(doc, mentions)
     for m in mentions:
         if m.label == "PERSON":
             m.description = _description(doc[m.token_start : m.token_end])
@@ -367,7 +369,9 @@ def _recover_speakers(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     for token in doc:
         verb = token.head
         # A capitalised singular noun inside a sentence is a name the tagger missed too ('," Bond said').
-        is_name = token.pos_ == "PROPN" or (token.tag_ == "NN" and not token.is_sent_start)
+        is_name = token.pos_ == "PROPN" or (
+            token.tag_ == "NN" and not token.is_sent_start and token.lower_ not in COMMON_TITLE_NOUNS
+        )
         if not (
             token.dep_ == "nsubj"
             and is_name
@@ -446,11 +450,11 @@ def _canonical_alias(text: str, label: str) -> str:
     return alias if alias and label in ("GPE", "LOC", "ORG", "PERSON", "NORP") else text
 
 
-def resolve_within_document(mentions: list[Mention]) -> None:
+def resolve_within_document(doc: Doc, mentions: list[Mention]) -> None:
     """Point short forms at the one longer name they abbreviate, and vote each name's type."""
     for m in mentions:
         m.name = _canonical_alias(m.text, m.label)
-    _split_glued_roles(mentions)
+    _split_glued_roles(doc, mentions)
     long_names: dict[str, Counter] = defaultdict(Counter)
     for m in mentions:
         if len(m.name.split()) >= 2 and m.label in NAME_LABELS:
@@ -475,7 +479,7 @@ def resolve_within_document(mentions: list[Mention]) -> None:
         m.label = "ORG" if m.name.casefold() in publishers else _vote(by_name[m.name])
 
 
-def _split_glued_roles(mentions: list[Mention]) -> None:
+def _split_glued_roles(doc: Doc, mentions: list[Mention]) -> None:
     """ "Russian Security Council Dmitry Medvedev" is a role glued to a name the document also uses alone;
     when the role ends with an institution ("... Security Council") that institution is mentioned too."""
     people = {m.name for m in mentions if m.label == "PERSON" and len(m.name.split()) >= 2}
@@ -491,13 +495,15 @@ def _split_glued_roles(mentions: list[Mention]) -> None:
                 m.name, m.label = suffix, "PERSON"
                 if m.text.endswith(suffix):
                     prefix = m.text[: -len(suffix)].rstrip()
-                    if len(words) - size >= 2 and words[-size - 1].lower() in INSTITUTION_NOUNS:
+                    institution = doc.char_span(m.start, m.start + len(prefix))
+                    if institution and len(institution) >= 2 and institution[-1].lower_ in INSTITUTION_NOUNS:
                         institutions.append(
-                            replace(m, end=m.start + len(prefix), text=prefix, name=prefix, label="ORG", role=None,
-                                    titles_before=None, token_end=m.token_start + len(words) - size)
+                            replace(m, end=institution.end_char, text=prefix, name=prefix, label="ORG", role=None,
+                                    titles_before=None, token_end=institution.end)
                         )  # fmt: skip
                     m.start, m.text = m.end - len(suffix), suffix
-                    m.token_start = m.token_end - size
+                    person = doc.char_span(m.start, m.end, alignment_mode="expand")
+                    m.token_start = person.start if person else m.token_start
                 break
     mentions += institutions
     mentions.sort(key=lambda m: m.start)

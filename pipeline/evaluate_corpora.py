@@ -25,9 +25,13 @@ How the numbers are defined, and why:
   so whole Contents would count right answers as wrong. A passage whose words are all capitalised is a
   title in quote marks ('appeared on "Shark Tank"'), not speech; a Content quoting nothing else counts as
   indirect. The whole-Content score is reported too, as "strict".
-- All attributions (direct + indirect) are scored with the direct passages plus each indirect Content
-  whole; an attribution is found when one of its units is matched. Our pipeline extracts only quoted
-  text, so read this for recall.
+- The direct and strict schemes score our quoted predictions (kinds direct and partial). All attributions
+  (direct + indirect) are scored with every prediction, indirect speech included, against the direct
+  passages plus each indirect Content whole: precision, recall and F1 over those units, and the share of
+  attributions found (one of its units matched).
+- Calibration: per (quoted or indirect, attribution rule, how the speaker is named) group, span
+  precision under the all-attributions scheme times speaker accuracy where the gold source is a name.
+  Measured on the train split, it is `quotes.CONFIDENCE`; the dev split checks it.
 - A gold Source "is a name" when `source_name` finds one: the head of the span (before a comma, a
   preposition, a relative pronoun; after a possessive) ends in a run of capitalised words that is not a
   pronoun, determiner, title or sentence-initial common word. A speaker is right when `same_person` holds

@@ -131,8 +131,12 @@ def extract_event_mentions(
 def _is_role_of_person(mention: Mention, mentions: list[Mention]) -> bool:
     """ "Russian Security Council" in "... of the Russian Security Council Dmitry Medvedev" says who the
     person is; it takes no part in the event."""
-    return mention.label == "ORG" and any(
-        m.label == "PERSON" and m.start - mention.end in (0, 1) for m in mentions
+    return (
+        mention.label == "ORG"
+        and mention.kind == "name"
+        and any(
+            m.label == "PERSON" and m.kind == "name" and m.start - mention.end in (0, 1) for m in mentions
+        )
     )
 
 

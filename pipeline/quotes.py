@@ -77,10 +77,6 @@ class Quote:
     attribution: str = "none"
     speaker_via: str | None = None  # how the text names the speaker there: "name", "pronoun", "nominal"
 
-    @property
-    def confidence(self) -> float:
-        return quote_confidence(self.kind, self.attribution, self.speaker_via)
-
 
 def quote_confidence(kind: str, attribution: str | None, speaker_via: str | None) -> float:
     group = "indirect" if kind == "indirect" else "quoted"
@@ -133,61 +129,67 @@ Resolution = tuple[Mention | None, str | None]  # the speaker's mention, or why 
 def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
     """Every quotation in a parsed body that is reported speech rather than a scare quote, then the
     indirect speech outside quotations."""
-    spans = find_quote_spans(doc.text)
+    body = doc.text  # spaCy rebuilds Doc.text on every access: read it once
+    spans = find_quote_spans(body)
     quotes: list[Quote] = []
     for start, end in spans:
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or not len(span):
             continue
-        words = len(doc.text[start:end].split())
+        words = len(body[start:end].split())
         governing = _governing_cue(span)
         # A quoted word or short phrase no reporting verb governs is a scare quote, not speech.
         if words == 1 or (governing is None and words <= SCARE_QUOTE_MAX_WORDS):
             continue
-        text = doc.text[start:end]
+        text = body[start:end]
         kind = "direct" if text[:1].isupper() and words > SCARE_QUOTE_MAX_WORDS else "partial"
-        speaker, reason, cue, attribution = _attribute(doc, span, governing, mentions, spans)
+        speaker, reason, cue, attribution = _attribute(doc, body, span, governing, mentions, spans)
         previous = quotes[-1] if quotes else None
-        if attribution == "none" and previous and _continues(doc.text, previous, start):
+        if attribution == "none" and previous and _continues(body, previous, start):
             # '"...," said X. "More words."': a quote with no cue of its own continues the one before it.
             quotes.append(
                 replace(previous, start=start, end=end, text=text, kind=kind, attribution="continuation")
             )
             continue
-        if attribution == "none" and (introducer := _introduction(doc, span, mentions)):
+        if attribution == "none" and (introducer := _introduction(doc, body, span, mentions)):
             speaker, reason, attribution = introducer, None, "introduction"
-        elif attribution == "none" and (focus := _paragraph_focus(doc, span, mentions, spans)):
+        elif attribution == "none" and (focus := _paragraph_focus(doc, body, span, mentions, spans)):
             speaker, reason, attribution = focus, None, "paragraph_focus"
         quotes.append(_quote(start, end, text, kind, speaker, reason, cue, attribution))
-    return quotes + _indirect_quotes(doc, mentions, spans)
+    return quotes + _indirect_quotes(doc, body, mentions, spans)
 
 
 def _attribute(
-    doc: Doc, span: Span, governing: Token | None, mentions: list[Mention], quoted: list[tuple[int, int]]
+    doc: Doc,
+    body: str,
+    span: Span,
+    governing: Token | None,
+    mentions: list[Mention],
+    quoted: list[tuple[int, int]],
 ) -> tuple[Mention | None, str | None, str | None, str]:
     """Speaker (or the reason there is none), cue lemma and rule of one quotation, the rules tried from
     the most to the least reliable: the cue it hangs from, a signature, "according to", a cue nearby,
     a cue in the sentence before."""
     if governing is not None:
         return *_speaker(governing, mentions), governing.lemma_.lower(), "cue_subject"
-    if signature := _signature(doc.text, span.start_char, span.end_char, mentions):
+    if signature := _signature(body, span.start_char, span.end_char, mentions):
         return signature, None, None, "signature"
     if according := _according_to(doc, span, quoted):
         return *_resolve_token(according, mentions), "according to", "according_to"
     if cue := _nearby_cue(doc, span, quoted):
         return *_speaker(cue, mentions), cue.lemma_.lower(), "nearby_cue"
-    if cue := _preceding_cue(doc, span, quoted):
+    if cue := _preceding_cue(doc, body, span, quoted):
         return *_speaker(cue, mentions), cue.lemma_.lower(), "preceding_cue"
     return None, "no reporting verb or 'according to' near the quote", None, "none"
 
 
-def _introduction(doc: Doc, span: Span, mentions: list[Mention]) -> Mention | None:
+def _introduction(doc: Doc, body: str, span: Span, mentions: list[Mention]) -> Mention | None:
     """A quote opened right after a colon or comma closing a clause whose subject is a name, whatever its
     verb: 'Clinton released the following statement: "..."', 'Hillary shot back, "..."'."""
     position = span.start_char - 1  # the opening mark
-    while position > 0 and doc.text[position - 1] == " ":
+    while position > 0 and body[position - 1] == " ":
         position -= 1
-    if position == 0 or doc.text[position - 1] not in ":,":
+    if position == 0 or body[position - 1] not in ":,":
         return None
     punct = doc.char_span(position - 1, position, alignment_mode="expand")
     if punct is None or punct.start == 0:
@@ -203,11 +205,10 @@ def _introduction(doc: Doc, span: Span, mentions: list[Mention]) -> Mention | No
 
 
 def _paragraph_focus(
-    doc: Doc, span: Span, mentions: list[Mention], quoted: list[tuple[int, int]]
+    doc: Doc, body: str, span: Span, mentions: list[Mention], quoted: list[tuple[int, int]]
 ) -> Mention | None:
     """A paragraph that is a bare quotation speaks for the person the paragraph before is about: the
     last person there who is the subject of a verb, outside quotations."""
-    body = doc.text
     paragraph_start = body.rfind("\n\n", 0, span.start_char) + 1
     if body[paragraph_start : span.start_char].strip(' \n"') or paragraph_start <= 0:
         return None
@@ -248,10 +249,13 @@ def _quote(
     )
 
 
-def _indirect_quotes(doc: Doc, mentions: list[Mention], quoted: list[tuple[int, int]]) -> list[Quote]:
+def _indirect_quotes(
+    doc: Doc, body: str, mentions: list[Mention], quoted: list[tuple[int, int]]
+) -> list[Quote]:
     """Reported speech without quote marks: the clause a reporting verb governs ("Medvedev said he and Xi
     discussed ...") or the clause "according to X" is attached to. Clauses holding a quotation are left
-    to it, so no speech is reported twice."""
+    to it, and a clause two rules find is reported once; nested reports ("Smith said Jones told him
+    that ...") are separate attributions, each with its own speaker."""
     found = []
     for token in doc:
         if token.pos_ != "VERB" or token.lemma_.lower() not in CUE_LEMMAS or _inside(token.idx, quoted):
@@ -267,19 +271,22 @@ def _indirect_quotes(doc: Doc, mentions: list[Mention], quoted: list[tuple[int, 
             sources = [o for to in token.children for o in to.children if o.dep_ == "pobj"]
             if not sources or token.head.i == token.i:
                 continue
-            head = token.head
-            tokens = [t for t in head.subtree if t.i not in {s.i for s in token.subtree}]
+            attribution_phrase = {t.i for t in token.subtree}
+            tokens = [t for t in token.head.subtree if t.i not in attribution_phrase]
             clause = doc[tokens[0].i : tokens[-1].i + 1] if tokens else None
             if clause is not None:
                 speaker, reason = _resolve_token(sources[0], mentions)
                 found.append((clause, speaker, reason, "according to", "according_to"))
-    quotes = []
+    quotes: dict[tuple[int, int], Quote] = {}
     for clause, speaker, reason, cue, attribution in found:
         start, end = _trim_clause(clause)
-        if len(doc.text[start:end].split()) < INDIRECT_MIN_WORDS or _overlaps(start, end, quoted):
+        if len(body[start:end].split()) < INDIRECT_MIN_WORDS or _overlaps(start, end, quoted):
             continue
-        quotes.append(_quote(start, end, doc.text[start:end], "indirect", speaker, reason, cue, attribution))
-    return quotes
+        if (start, end) not in quotes or (speaker is not None and quotes[start, end].speaker is None):
+            quotes[start, end] = _quote(
+                start, end, body[start:end], "indirect", speaker, reason, cue, attribution
+            )
+    return sorted(quotes.values(), key=lambda q: q.start)
 
 
 def _signature(body: str, start: int, end: int, mentions: list[Mention]) -> Mention | None:
@@ -325,14 +332,14 @@ def _continues(body: str, previous: Quote, start: int) -> bool:
     return previous.speaker is not None and between.count("\n\n") <= 1 and len(between.split()) <= 12
 
 
-def _preceding_cue(doc: Doc, span: Span, quoted: list[tuple[int, int]]) -> Token | None:
+def _preceding_cue(doc: Doc, body: str, span: Span, quoted: list[tuple[int, int]]) -> Token | None:
     """A reporting verb with a subject in the sentence just before the quote, in the same paragraph:
     'Earnest said at a briefing on Monday that the aid would continue. "And we have seen..."'."""
     sentence = doc[span.start].sent
     if sentence.start == 0:
         return None
     before = doc[sentence.start - 1].sent
-    if "\n\n" in doc.text[before.end_char : span.start_char]:
+    if "\n\n" in body[before.end_char : span.start_char]:
         return None
     candidates = [
         token

@@ -21,25 +21,29 @@ quoted as (
         quotes.text,
         quotes.speaker,
         quotes.speaker_entity_id,
-        quotes.confidence,
         documents.doc_id,
         documents.publisher,
         documents.published_at,
-        documents.is_canonical
+        documents.is_canonical,
+        -- The copy that speaks for the cluster: attributed first, then the most confident, then the first.
+        row_number() over (
+            partition by quotes.quote_cluster_id
+            order by
+                quotes.speaker_entity_id is not null desc,
+                quotes.confidence desc,
+                quotes.doc_id,
+                quotes.start_char
+        ) as copy_rank
 
     from quotes
     inner join documents on quotes.doc_id = documents.doc_id
 
 ),
 
-final as (
+counts as (
 
     select
         quote_cluster_id,
-        -- The best-attributed copy speaks for the cluster.
-        arg_max(text, confidence) as text,
-        arg_max(speaker, confidence) as speaker,
-        arg_max(speaker_entity_id, confidence) as speaker_entity_id,
         count(distinct doc_id) as doc_count,
         count(distinct doc_id) filter (where is_canonical) as independent_doc_count,
         count(distinct publisher) as publisher_count,
@@ -47,6 +51,24 @@ final as (
 
     from quoted
     group by quote_cluster_id
+
+),
+
+final as (
+
+    select
+        quoted.quote_cluster_id,
+        quoted.text,
+        quoted.speaker,
+        quoted.speaker_entity_id,
+        counts.doc_count,
+        counts.independent_doc_count,
+        counts.publisher_count,
+        counts.first_published_at
+
+    from quoted
+    inner join counts on quoted.quote_cluster_id = counts.quote_cluster_id
+    where quoted.copy_rank = 1
 
 )
 
