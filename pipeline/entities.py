@@ -6,6 +6,7 @@ a document that only ever says "Putin" joins the one full name the corpus knows 
 """
 
 import hashlib
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -141,6 +142,10 @@ GPE_ALIASES = {
 }  # fmt: skip
 # "Yury Ushakov", "Mary Ann Smith": at most this many given names before a recovered surname.
 MAX_RECOVERED_GIVEN_NAMES = 3
+# '"..." ― Christina N Luis Olidem' closing a paragraph.
+SIGNED_NAME = re.compile(
+    r'["”][ \t]*[―—–][ \t]*(?P<name>[A-Z][\w.\'’-]*(?:[ \t]+[A-Z][\w.\'’-]*){1,4})[ \t.]*$', re.MULTILINE
+)
 # Longer appositions are clauses about the person, not a description of them.
 MAX_DESCRIPTION_WORDS = 12
 _LEADING_DROP = frozenset({"the", "a", "an", "this", "that", "these", "those"})
@@ -299,6 +304,7 @@ def extract_mentions(doc: Doc) -> list[Mention]:
     _qualify_institutions(doc, mentions)
     mentions += _recover_full_names(doc, mentions)
     mentions += _recover_speakers(doc, mentions)
+    mentions += _recover_signatures(doc, mentions)
     mentions.sort(key=lambda m: m.start)
     resolve_within_document(doc, mentions)
     for m in mentions:
@@ -385,6 +391,20 @@ def _recover_speakers(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         span = doc[_given_names_start(doc, token.i, compounds_only=True) : token.i + 1]
         recovered.append(_person_mention(span))
         covered.update(range(span.start, span.end))
+    relabelled = {i for m in recovered for i in range(m.token_start, m.token_end)}
+    mentions[:] = [m for m in mentions if relabelled.isdisjoint(range(m.token_start, m.token_end))]
+    return recovered
+
+
+def _recover_signatures(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """A capitalised name closing a paragraph after a quotation and a dash ('"..." ― Christina Lastra')
+    signs that quotation, as vox pops print their speakers: a person, tagged or not."""
+    covered = {i for m in mentions if m.label in NAME_LABELS for i in range(m.token_start, m.token_end)}
+    recovered = []
+    for match in SIGNED_NAME.finditer(doc.text):
+        span = doc.char_span(*match.span("name"))
+        if span is not None and covered.isdisjoint(range(span.start, span.end)):
+            recovered.append(_person_mention(span))
     relabelled = {i for m in recovered for i in range(m.token_start, m.token_end)}
     mentions[:] = [m for m in mentions if relabelled.isdisjoint(range(m.token_start, m.token_end))]
     return recovered

@@ -28,6 +28,7 @@ SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
 
 # '"...". ― Name' and 'Name: "...'; the quote mark itself sits between the span and these.
 SIGNATURE_AFTER = re.compile(r'[.,!?]?["”’]?[.,]?[ \t]*[―—–-]{1,2}[ \t]*')
+SIGNATURE_DASH = re.compile(r'[.,!?]?["”’]?[.,]?[ \t]*[―—–]')
 SIGNATURE_BEFORE = re.compile(r'[ \t]*:[ \t]*["“]?[ \t]*')
 # How far up the parse a participle or conjoined cue looks for the subject it shares.
 MAX_SUBJECT_CLIMB = 3
@@ -145,7 +146,7 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
         kind = "direct" if text[:1].isupper() and words > SCARE_QUOTE_MAX_WORDS else "partial"
         speaker, reason, cue, attribution = _attribute(doc, body, span, governing, mentions, spans)
         previous = quotes[-1] if quotes else None
-        if attribution == "none" and previous and _continues(body, previous, start):
+        if attribution == "none" and previous and _continues(body, previous, start, end):
             # '"...," said X. "More words."': a quote with no cue of its own continues the one before it.
             quotes.append(
                 replace(previous, start=start, end=end, text=text, kind=kind, attribution="continuation")
@@ -325,11 +326,18 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in spans)
 
 
-def _continues(body: str, previous: Quote, start: int) -> bool:
+def _continues(body: str, previous: Quote, start: int, end: int) -> bool:
     """Whether a quote follows the previous one in the same or the next paragraph, with no other
-    quotation between them (the multi-sentence and multi-paragraph quotation conventions)."""
+    quotation between them (the multi-sentence and multi-paragraph quotation conventions). Signed
+    quotes ('"..." ― Name') stand alone, each with its own signature."""
     between = body[previous.end : start]
-    return previous.speaker is not None and between.count("\n\n") <= 1 and len(between.split()) <= 12
+    signed = previous.attribution == "signature" or SIGNATURE_DASH.match(body, end) is not None
+    return (
+        previous.speaker is not None
+        and not signed
+        and between.count("\n\n") <= 1
+        and len(between.split()) <= 12
+    )
 
 
 def _preceding_cue(doc: Doc, body: str, span: Span, quoted: list[tuple[int, int]]) -> Token | None:

@@ -297,3 +297,15 @@ def test_a_surname_the_model_labels_as_a_place_takes_the_type_of_the_full_name(n
         "DuVernay added that it took years. DuVernay thanked the crew."
     )
     assert {m.label for m in extract_mentions(doc) if m.name == "Ava DuVernay"} == {"PERSON"}
+
+
+def test_a_name_the_model_missed_signs_the_quotation_it_closes(nlp):
+    doc = nlp(
+        '"He is someone that no sane person would want as the POTUS." ― Christina N Luis Olidem\n\n'
+        '"We have to vote, all of us." ― Beck Pimentel'
+    )
+    assert not doc.ents
+    assert [(q.speaker, q.attribution) for q in extract_quotes(doc, mentions_of(doc))] == [
+        ("Christina N Luis Olidem", "signature"),
+        ("Beck Pimentel", "signature"),
+    ]
