@@ -74,7 +74,7 @@ class Quote:
     speaker_reason: str | None
     cue: str | None
     # The rule that attributed it: cue_subject, nearby_cue, preceding_cue, according_to, signature,
-    # introduction, paragraph_focus, continuation, none.
+    # verb_subject, introduction, paragraph_focus, continuation, none.
     attribution: str = "none"
     speaker_via: str | None = None  # how the text names the speaker there: "name", "pronoun", "nominal"
 
@@ -152,9 +152,7 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
                 replace(previous, start=start, end=end, text=text, kind=kind, attribution="continuation")
             )
             continue
-        if attribution == "none" and (introducer := _introduction(doc, body, span, mentions)):
-            speaker, reason, attribution = introducer, None, "introduction"
-        elif attribution == "none" and (focus := _paragraph_focus(doc, body, span, mentions, spans)):
+        if attribution == "none" and (focus := _paragraph_focus(doc, body, span, mentions, spans)):
             speaker, reason, attribution = focus, None, "paragraph_focus"
         quotes.append(_quote(start, end, text, kind, speaker, reason, cue, attribution))
     return quotes + _indirect_quotes(doc, body, mentions, spans)
@@ -170,7 +168,7 @@ def _attribute(
 ) -> tuple[Mention | None, str | None, str | None, str]:
     """Speaker (or the reason there is none), cue lemma and rule of one quotation, the rules tried from
     the most to the least reliable: the cue it hangs from, a signature, "according to", a cue nearby,
-    a cue in the sentence before."""
+    a cue in the sentence before, a clause introducing it, the subject of any verb it hangs from."""
     if governing is not None:
         return *_speaker(governing, mentions), governing.lemma_.lower(), "cue_subject"
     if signature := _signature(body, span.start_char, span.end_char, mentions):
@@ -181,6 +179,16 @@ def _attribute(
         return *_speaker(cue, mentions), cue.lemma_.lower(), "nearby_cue"
     if cue := _preceding_cue(doc, body, span, quoted):
         return *_speaker(cue, mentions), cue.lemma_.lower(), "preceding_cue"
+    if introducer := _introduction(doc, body, span, mentions):
+        return introducer, None, None, "introduction"
+    if (
+        (verb := _governing_verb(span))
+        and (speaker := _speaker(verb, mentions)[0])
+        and speaker.label in ("PERSON", "ORG")
+    ):
+        # "Trump mocked Rubio for 'having a tough night'": a quoted phrase is the words of whoever the
+        # sentence says used it, whatever the verb.
+        return speaker, None, verb.lemma_.lower(), "verb_subject"
     return None, "no reporting verb or 'according to' near the quote", None, "none"
 
 
@@ -368,6 +376,21 @@ def _governing_cue(span: Span) -> Token | None:
         ancestor = token.head
         for _ in range(4):
             if ancestor.lemma_.lower() in CUE_LEMMAS and ancestor.pos_ in ("VERB", "AUX"):
+                return ancestor
+            if ancestor.head.i == ancestor.i:
+                break
+            ancestor = ancestor.head
+    return None
+
+
+def _governing_verb(span: Span) -> Token | None:
+    """The nearest verb above the quotation in the parse."""
+    for token in span:
+        if span.start <= token.head.i < span.end:
+            continue
+        ancestor = token.head
+        for _ in range(4):
+            if ancestor.pos_ == "VERB" and not span.start <= ancestor.i < span.end:
                 return ancestor
             if ancestor.head.i == ancestor.i:
                 break

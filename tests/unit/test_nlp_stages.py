@@ -309,3 +309,9 @@ def test_a_name_the_model_missed_signs_the_quotation_it_closes(nlp):
         ("Christina N Luis Olidem", "signature"),
         ("Beck Pimentel", "signature"),
     ]
+
+
+def test_a_quoted_phrase_under_any_verb_is_the_words_of_that_verbs_subject(nlp):
+    doc = nlp('Anton Kresnik mocked Tomas Reyne for "having a very tough night" in the debate.')
+    (quote,) = extract_quotes(doc, mentions_of(doc))
+    assert (quote.speaker, quote.attribution, quote.cue) == ("Anton Kresnik", "verb_subject", "mock")
