@@ -370,7 +370,7 @@ def _recover_speakers(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     something is nearly always a person, and without a mention the quote it speaks has no speaker. A
     name the model mislabelled as a work of art, a product or a date is relabelled the same way.
     """
-    covered = {i for m in mentions if m.label in NAME_LABELS for i in range(m.token_start, m.token_end)}
+    covered = _name_tokens(mentions)
     recovered = []
     for token in doc:
         verb = token.head
@@ -391,22 +391,31 @@ def _recover_speakers(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         span = doc[_given_names_start(doc, token.i, compounds_only=True) : token.i + 1]
         recovered.append(_person_mention(span))
         covered.update(range(span.start, span.end))
-    relabelled = {i for m in recovered for i in range(m.token_start, m.token_end)}
-    mentions[:] = [m for m in mentions if relabelled.isdisjoint(range(m.token_start, m.token_end))]
+    _drop_overlapped(mentions, recovered)
     return recovered
+
+
+def _name_tokens(mentions: list[Mention]) -> set[int]:
+    """Tokens already inside a name; other labels (WORK_OF_ART, DATE) may be relabelled."""
+    return {i for m in mentions if m.label in NAME_LABELS for i in range(m.token_start, m.token_end)}
+
+
+def _drop_overlapped(mentions: list[Mention], recovered: list[Mention]) -> None:
+    """Remove the model's mentions that a recovered person replaces (a mislabelled "Trump" WORK_OF_ART)."""
+    replaced = {i for m in recovered for i in range(m.token_start, m.token_end)}
+    mentions[:] = [m for m in mentions if replaced.isdisjoint(range(m.token_start, m.token_end))]
 
 
 def _recover_signatures(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """A capitalised name closing a paragraph after a quotation and a dash ('"..." ― Christina Lastra')
     signs that quotation, as vox pops print their speakers: a person, tagged or not."""
-    covered = {i for m in mentions if m.label in NAME_LABELS for i in range(m.token_start, m.token_end)}
+    covered = _name_tokens(mentions)
     recovered = []
     for match in SIGNED_NAME.finditer(doc.text):
         span = doc.char_span(*match.span("name"))
         if span is not None and covered.isdisjoint(range(span.start, span.end)):
             recovered.append(_person_mention(span))
-    relabelled = {i for m in recovered for i in range(m.token_start, m.token_end)}
-    mentions[:] = [m for m in mentions if relabelled.isdisjoint(range(m.token_start, m.token_end))]
+    _drop_overlapped(mentions, recovered)
     return recovered
 
 

@@ -13,6 +13,7 @@ PolNeAR's train split (see CONFIDENCE), so users can filter by it knowing what a
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
@@ -364,34 +365,30 @@ def _preceding_cue(doc: Doc, body: str, span: Span, quoted: list[tuple[int, int]
         if token.lemma_.lower() in CUE_LEMMAS
         and token.pos_ == "VERB"
         and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
-        and not any(s <= token.idx < e for s, e in quoted)
+        and not _inside(token.idx, quoted)
     ]
     return candidates[-1] if candidates else None
 
 
 def _governing_cue(span: Span) -> Token | None:
     """The reporting verb the quote hangs from in the parse, walking up from the quote's own root."""
-    for token in span:
-        if span.start <= token.head.i < span.end:
-            continue
-        ancestor = token.head
-        for _ in range(4):
-            if ancestor.lemma_.lower() in CUE_LEMMAS and ancestor.pos_ in ("VERB", "AUX"):
-                return ancestor
-            if ancestor.head.i == ancestor.i:
-                break
-            ancestor = ancestor.head
-    return None
+    return _ancestor_above(span, lambda t: t.lemma_.lower() in CUE_LEMMAS and t.pos_ in ("VERB", "AUX"))
 
 
 def _governing_verb(span: Span) -> Token | None:
     """The nearest verb above the quotation in the parse."""
+    return _ancestor_above(span, lambda t: t.pos_ == "VERB" and not span.start <= t.i < span.end)
+
+
+def _ancestor_above(span: Span, accept: Callable[[Token], bool]) -> Token | None:
+    """The first ancestor, at most four steps above a token whose head lies outside the span, that
+    `accept` takes."""
     for token in span:
         if span.start <= token.head.i < span.end:
             continue
         ancestor = token.head
         for _ in range(4):
-            if ancestor.pos_ == "VERB" and not span.start <= ancestor.i < span.end:
+            if accept(ancestor):
                 return ancestor
             if ancestor.head.i == ancestor.i:
                 break
@@ -406,9 +403,7 @@ def _nearby_cue(doc: Doc, span: Span, quoted: list[tuple[int, int]]) -> Token | 
         token
         for sentence in sentences
         for token in sentence
-        if token.lemma_.lower() in CUE_LEMMAS
-        and token.pos_ == "VERB"
-        and not any(s <= token.idx < e for s, e in quoted)
+        if token.lemma_.lower() in CUE_LEMMAS and token.pos_ == "VERB" and not _inside(token.idx, quoted)
     ]
     if not candidates:
         return None
@@ -472,7 +467,7 @@ def _name_beside(cue: Token, mentions: list[Mention]) -> Mention | None:
 def _according_to(doc: Doc, span: Span, quoted: list[tuple[int, int]]) -> Token | None:
     sentence = doc[span.start].sent
     for token in sentence:
-        if token.lower_ == "according" and not any(s <= token.idx < e for s, e in quoted):
+        if token.lower_ == "according" and not _inside(token.idx, quoted):
             for to in token.children:
                 for obj in to.children:
                     if obj.dep_ == "pobj":
