@@ -16,7 +16,7 @@ DUCKDB_POOL = "duckdb_writer"
 
 
 # Lake tables written per ingest batch, before the corpus step has linked the batch into the corpus.
-PER_BATCH_SOURCES = frozenset({"raw_documents", "quarantine", "removed_spans"})
+PER_BATCH_SOURCES = frozenset({"raw_documents", "quarantine", "removed_spans", "body_offsets"})
 
 
 class WarehouseTranslator(DagsterDbtTranslator):

@@ -13,6 +13,7 @@ from pipeline.corpus import parsed_tables
 
 PARSED_DOCUMENTS = dg.AssetKey(["lake", "parsed_documents"])
 REMOVED_SPANS = dg.AssetKey(["lake", "removed_spans"])
+BODY_OFFSETS = dg.AssetKey(["lake", "body_offsets"])
 
 
 @dg.multi_asset(
@@ -29,6 +30,12 @@ REMOVED_SPANS = dg.AssetKey(["lake", "removed_spans"])
             kinds={"python", "parquet"},
             group_name="documents",
         ),
+        "body_offsets": dg.AssetOut(
+            key=BODY_OFFSETS,
+            description="Runs of each body and the raw text they were cleaned from: any body span maps to raw offsets.",
+            kinds={"python", "parquet"},
+            group_name="documents",
+        ),
     },
     ins={"raw_documents": dg.AssetIn(RAW_DOCUMENTS)},
     partitions_def=ingest_batches,
@@ -37,7 +44,7 @@ def parsed_documents(context: dg.AssetExecutionContext, raw_documents: pa.Table)
     """Clean each raw document of the batch and read its header metadata."""
     started = time.perf_counter()
     tables = parsed_tables(raw_documents)
-    parsed, removed = tables["parsed_documents"], tables["removed_spans"]
+    parsed, removed, offsets = tables["parsed_documents"], tables["removed_spans"], tables["body_offsets"]
     seconds = round(time.perf_counter() - started, 3)
     by_reason = pc.value_counts(removed.column("reason")).to_pylist() if removed.num_rows else []
     yield dg.Output(
@@ -59,5 +66,14 @@ def parsed_documents(context: dg.AssetExecutionContext, raw_documents: pa.Table)
             removed,
             ["doc_id", "reason", "text"],
             by_reason=dg.MetadataValue.json({r["values"]: r["counts"] for r in by_reason}),
+        ),
+    )
+    yield dg.Output(
+        offsets,
+        output_name="body_offsets",
+        metadata=table_metadata(
+            offsets,
+            ["doc_id", "body_start", "body_end", "raw_start", "raw_end"],
+            segments_per_document=round(offsets.num_rows / parsed.num_rows, 2) if parsed.num_rows else 0.0,
         ),
     )

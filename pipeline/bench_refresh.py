@@ -86,9 +86,8 @@ def time_corpus_stages(tables: dict[str, pa.Table], scratch: Path) -> dict[str, 
     for name in ("quarantine", "parsed_documents", "raw_documents"):
         if name in tables:
             write_parquet(tables[name], lake_path(scratch / "lake" / name / "bench.parquet"))
-    write_parquet(
-        concat("removed_spans", []), lake_path(scratch / "lake" / "removed_spans" / "bench.parquet")
-    )
+    for name in ("removed_spans", "body_offsets"):
+        write_parquet(concat(name, []), lake_path(scratch / "lake" / name / "bench.parquet"))
     timings["write_seconds"] = time.perf_counter() - started
     timings["documents"] = documents.num_rows
     timings["mentions"] = linked["entity_mentions"].num_rows

@@ -1,12 +1,15 @@
 """Clean: repair Unicode, drop page furniture line by line, and re-flow hard-wrapped text into paragraphs.
 
 Raw text is never modified; every removed line is kept as a `RemovedSpan` with its raw offsets so that
-cleaning stays auditable, and every paragraph of the body records the raw span it came from.
+cleaning stays auditable, every paragraph of the body records the raw span it came from, and
+`OffsetSegment`s map any span of the body back to raw offsets (`body_to_raw`).
 """
 
 import re
-from collections.abc import Mapping
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 import ftfy
 
@@ -33,6 +36,7 @@ class Line:
     raw_end: int
     text: str
     heading_level: int = 0
+    raw: str = ""  # the line as written, which `text` normalises
 
 
 @dataclass(frozen=True)
@@ -54,10 +58,31 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class OffsetSegment:
+    """A run of the body and the raw run it came from. A run whose two sides have the same length maps
+    character by character (text as written, or a quote mark swapped); any other run (markdown marks
+    dropped, spaces collapsed, a line break joined) maps as a whole."""
+
+    body_start: int
+    body_end: int
+    raw_start: int
+    raw_end: int
+
+    @property
+    def is_linear(self) -> bool:
+        return self.body_end - self.body_start == self.raw_end - self.raw_start
+
+
+@dataclass(frozen=True)
 class CleanedText:
     body: str
     removed: list[RemovedSpan]
     paragraphs: list[Paragraph]
+    offsets: list[OffsetSegment]
+
+    def body_to_raw(self, start: int, end: int) -> tuple[int, int]:
+        """The raw span a body span [start, end) was cleaned from."""
+        return body_to_raw(self.offsets, start, end)
 
 
 def normalise_text(text: str) -> str:
@@ -84,7 +109,7 @@ def split_lines(raw: str) -> list[Line]:
     for index, raw_line in enumerate(raw.splitlines(keepends=True)):
         content = raw_line.rstrip("\r\n")
         text, level = strip_markdown(normalise_text(content))
-        lines.append(Line(index, position, position + len(content), text, level))
+        lines.append(Line(index, position, position + len(content), text, level, content))
         position += len(raw_line)
     return lines
 
@@ -203,24 +228,77 @@ def clean_lines(lines: list[Line], *, drop: Mapping[int, str]) -> CleanedText:
 
     parts: list[str] = []
     paragraphs: list[Paragraph] = []
+    segments: list[OffsetSegment] = []
     offset = 0
     for block in blocks:
-        text = _join_wrapped(line.text for line in block)
         if parts:
+            segments.append(OffsetSegment(offset, offset + 2, paragraphs[-1].raw_end, block[0].raw_start))
             offset += 2
+        text, block_segments = _join_wrapped(block)
+        segments += [_shift(segment, offset) for segment in block_segments]
         paragraphs.append(Paragraph(offset, offset + len(text), block[0].raw_start, block[-1].raw_end))
         parts.append(text)
         offset += len(text)
-    return CleanedText(body="\n\n".join(parts), removed=removed, paragraphs=paragraphs)
+    return CleanedText(
+        body="\n\n".join(parts), removed=removed, paragraphs=paragraphs, offsets=_merge_linear(segments)
+    )
 
 
-def _join_wrapped(texts) -> str:
+def _join_wrapped(block: list[Line]) -> tuple[str, list[OffsetSegment]]:
+    """Join a paragraph's lines (a hyphen at a line end joins without a space) and map the result to raw."""
     joined = ""
-    for text in texts:
-        if not joined:
-            joined = text
-        elif joined.endswith("-") and not joined.endswith(" -"):
-            joined += text
+    segments: list[OffsetSegment] = []
+    previous: Line | None = None
+    for line in block:
+        if previous is not None and not (joined.endswith("-") and not joined.endswith(" -")):
+            segments.append(OffsetSegment(len(joined), len(joined) + 1, previous.raw_end, line.raw_start))
+            joined += " "
+        segments += [_shift(segment, len(joined)) for segment in align(line.text, line.raw, line.raw_start)]
+        joined += line.text
+        previous = line
+    return joined, segments
+
+
+def align(text: str, raw: str, raw_offset: int) -> list[OffsetSegment]:
+    """Segments mapping every character of a normalised line to the raw line it came from."""
+    if text == raw:
+        return [OffsetSegment(0, len(text), raw_offset, raw_offset + len(raw))]
+    segments = []
+    for _tag, i1, i2, j1, j2 in SequenceMatcher(None, text, raw, autojunk=False).get_opcodes():
+        if i1 < i2:  # raw characters dropped by normalisation leave no body to map
+            segments.append(OffsetSegment(i1, i2, raw_offset + j1, raw_offset + j2))
+    return segments
+
+
+def body_to_raw(segments: list[OffsetSegment], start: int, end: int) -> tuple[int, int]:
+    """The raw span of a body span [start, end), through the segments of its document."""
+    if not segments or end <= start:
+        raise ValueError(f"no raw span for the body span [{start}, {end})")
+    starts = [segment.body_start for segment in segments]
+    first = segments[max(bisect_right(starts, start) - 1, 0)]
+    last = segments[max(bisect_right(starts, end - 1) - 1, 0)]
+    raw_start = first.raw_start + (start - first.body_start if first.is_linear else 0)
+    raw_end = last.raw_end - (last.body_end - end if last.is_linear else 0)
+    return raw_start, raw_end
+
+
+def _shift(segment: OffsetSegment, by: int) -> OffsetSegment:
+    return OffsetSegment(segment.body_start + by, segment.body_end + by, segment.raw_start, segment.raw_end)
+
+
+def _merge_linear(segments: Iterable[OffsetSegment]) -> list[OffsetSegment]:
+    """Join runs that continue each other on both sides and map character by character, to keep few rows."""
+    merged: list[OffsetSegment] = []
+    for segment in segments:
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and last.is_linear
+            and segment.is_linear
+            and last.body_end == segment.body_start
+            and last.raw_end == segment.raw_start
+        ):
+            merged[-1] = OffsetSegment(last.body_start, segment.body_end, last.raw_start, segment.raw_end)
         else:
-            joined += " " + text
-    return joined
+            merged.append(segment)
+    return merged

@@ -19,7 +19,7 @@ from pipeline.dedup import DedupInput, cluster_documents, minhash
 from pipeline.documents import parse_document
 from pipeline.entities import Mention, collect_roles, link_corpus
 from pipeline.events import EventMention, merge_corpus
-from pipeline.ingest import RawDocument, Rejected, read_raw_file
+from pipeline.ingest import RawDocument, Rejected, read_raw_file, source_file
 from pipeline.lake import to_table
 from pipeline.nlp import DocumentInput, annotate
 from pipeline.quotes import quote_cluster_id, quote_confidence, quote_id_for
@@ -28,7 +28,7 @@ from pipeline.quotes import quote_cluster_id, quote_confidence, quote_id_for
 def read_batch(raw_dir: Path, batch: Batch) -> Iterator[RawDocument | Rejected]:
     """Read the files a batch lists; a file gone since registration is quarantined, not lost."""
     for state in batch.files:
-        yield read_raw_file(raw_dir / state.source_path, raw_dir)
+        yield from read_raw_file(raw_dir / state.source_path, raw_dir)
 
 
 def ingest_tables(
@@ -39,7 +39,7 @@ def ingest_tables(
     raw, rejected = [], []
     for result in results:
         if isinstance(result, RawDocument):
-            raw.append({**result.__dict__, "batch_id": batch_id, "ingested_at": now})
+            raw.append({**result.to_row(), "batch_id": batch_id, "ingested_at": now})
         else:
             rejected.append(
                 {
@@ -53,11 +53,10 @@ def ingest_tables(
 
 
 def parsed_tables(raw_documents: pa.Table) -> dict[str, pa.Table]:
-    """Clean and read metadata of one batch's documents: parsed_documents and removed_spans."""
-    fields = RawDocument.__dataclass_fields__
-    parsed, removed = [], []
+    """Clean and read metadata of one batch's documents: parsed_documents, removed_spans, body_offsets."""
+    parsed, removed, offsets = [], [], []
     for row in raw_documents.to_pylist():
-        doc = parse_document(RawDocument(**{k: v for k, v in row.items() if k in fields}))
+        doc = parse_document(RawDocument.from_row(row))
         meta = doc.metadata
         parsed.append(
             {
@@ -74,6 +73,8 @@ def parsed_tables(raw_documents: pa.Table) -> dict[str, pa.Table]:
                 "publisher": meta.publisher,
                 "dateline": meta.dateline,
                 "section": meta.section,
+                "author": meta.author,
+                "source_format": doc.raw.source_format,
                 "language": doc.language,
                 "body": doc.body,
                 "word_count": doc.word_count,
@@ -93,9 +94,14 @@ def parsed_tables(raw_documents: pa.Table) -> dict[str, pa.Table]:
             }
             for s in doc.cleaned.removed
         ]
+        offsets += [
+            {"doc_id": doc.raw.doc_id, "batch_id": row["batch_id"], **segment.__dict__}
+            for segment in doc.cleaned.offsets
+        ]
     return {
         "parsed_documents": to_table("parsed_documents", parsed),
         "removed_spans": to_table("removed_spans", removed),
+        "body_offsets": to_table("body_offsets", offsets),
     }
 
 
@@ -139,7 +145,15 @@ def documents_table(parsed_documents: pa.Table, quarantine: pa.Table) -> pa.Tabl
     quarantined_later = {
         row["source_path"]: row["batch_id"] for row in current_rows(quarantine, "source_path").to_pylist()
     }
-    rows = [r for r in parsed.to_pylist() if quarantined_later.get(r["source_path"], "") <= r["batch_id"]]
+    rows = [
+        r
+        for r in parsed.to_pylist()
+        if max(
+            quarantined_later.get(r["source_path"], ""),
+            quarantined_later.get(source_file(r["source_path"]), ""),
+        )
+        <= r["batch_id"]
+    ]
     clusters = {
         c.doc_id: c
         for c in cluster_documents(

@@ -40,6 +40,6 @@ class ParsedDocument:
 
 def parse_document(raw: RawDocument) -> ParsedDocument:
     lines = split_lines(raw.raw_text)
-    metadata, header = extract_metadata(lines, file_time=raw.modified_at)
+    metadata, header = extract_metadata(lines, file_time=raw.modified_at, stated=raw.stated)
     cleaned = clean_lines(lines, drop=header)
     return ParsedDocument(raw=raw, metadata=metadata, cleaned=cleaned, language=detect_language(cleaned.body))

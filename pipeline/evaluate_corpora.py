@@ -1091,7 +1091,7 @@ def bbc_files(bbc: Path) -> list[Path]:
 
 
 def _read(path: Path, root: Path) -> RawDocument:
-    raw = read_raw_file(path, root)
+    (raw,) = read_raw_file(path, root)
     if not isinstance(raw, RawDocument):
         raise ValueError(f"{path}: {raw.reason}")
     return raw

@@ -1,20 +1,34 @@
-"""Ingest: turn every file under the raw folder into a decoded document or a quarantine record."""
+"""Ingest: turn every file under the raw folder into decoded documents or quarantine records.
+
+A text or HTML file is one document; a JSON-lines export is one document per line, and a bad line is
+quarantined on its own (as `path#L<n>`) without losing the rest of the file.
+"""
 
 import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from pipeline.formats import Extracted, StatedFields, from_html, from_json_line
+
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 # A real text file has essentially no control bytes; a few stray ones are tolerated.
 MAX_CONTROL_BYTE_RATIO = 0.01
 
 
 @dataclass(frozen=True)
 class RawDocument:
+    """The text the cleaner reads and where it came from.
+
+    `raw_text` is the file's text for .txt/.md, trafilatura's main text for .html, the text field of one
+    line for .jsonl; every raw offset downstream indexes it."""
+
     doc_id: str
     source_path: str
     content_sha256: str
@@ -22,12 +36,32 @@ class RawDocument:
     size_bytes: int
     modified_at: datetime
     raw_text: str
+    source_format: str = "text"  # "text" | "html" | "jsonl"
+    stated: StatedFields = field(default_factory=StatedFields)
+
+    def to_row(self) -> dict:
+        """A flat row for the raw_documents table (stated fields as `stated_*` columns)."""
+        row = {k: v for k, v in self.__dict__.items() if k != "stated"}
+        return row | {f"stated_{k}": v for k, v in asdict(self.stated).items()}
+
+    @classmethod
+    def from_row(cls, row: dict) -> "RawDocument":
+        names = {f.name for f in cls.__dataclass_fields__.values()} - {"stated"}
+        stated = StatedFields(**{k: row.get(f"stated_{k}") for k in StatedFields.__dataclass_fields__})
+        values = {k: v for k, v in row.items() if k in names}
+        return cls(**values | {"source_format": row.get("source_format") or "text", "stated": stated})
 
 
 @dataclass(frozen=True)
 class Rejected:
     source_path: str
     reason: str
+
+
+def source_file(source_path: str) -> str:
+    """The raw file a document came from: `export.jsonl#L3` came from `export.jsonl`."""
+    path, _, line = source_path.rpartition("#L")
+    return path if path and line.isdigit() else source_path
 
 
 def doc_id_for(relative_path: str) -> str:
@@ -68,32 +102,63 @@ def _isolated_high_bytes(data: bytes) -> bool:
     return all(not (a > 127 and b > 127) for a, b in zip(data, data[1:], strict=False))
 
 
-def read_raw_file(path: Path, root: Path) -> RawDocument | Rejected:
-    """Read one file; never raises for bad content, so no file is lost."""
+def read_raw_file(path: Path, root: Path) -> list[RawDocument | Rejected]:
+    """Read one file into its documents; never raises for bad content, so no file is lost."""
     relative = path.relative_to(root).as_posix()
-    if path.suffix.lower() not in TEXT_SUFFIXES:
-        return Rejected(relative, f"unsupported file type {path.suffix or '(none)'!r}")
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        return [Rejected(relative, f"unsupported file type {path.suffix or '(none)'!r}")]
     try:
         data = path.read_bytes()
-        stat = path.stat()
+        modified_at = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
     except OSError as error:
-        return Rejected(relative, f"unreadable: {error.strerror or error}")
+        return [Rejected(relative, f"unreadable: {error.strerror or error}")]
     try:
         text, encoding = decode_text(data)
     except ValueError as error:
-        return Rejected(relative, str(error))
-    return RawDocument(
-        doc_id=doc_id_for(relative),
-        source_path=relative,
-        content_sha256=hashlib.sha256(data).hexdigest(),
-        encoding=encoding,
-        size_bytes=len(data),
-        modified_at=datetime.fromtimestamp(stat.st_mtime, tz=UTC),
-        raw_text=text,
-    )
+        return [Rejected(relative, str(error))]
+
+    def document(key: str, source: str, content: bytes, extracted: Extracted, source_format: str):
+        return RawDocument(
+            doc_id=doc_id_for(key),
+            source_path=source,
+            content_sha256=hashlib.sha256(content).hexdigest(),
+            encoding=encoding,
+            size_bytes=len(content),
+            modified_at=modified_at,
+            raw_text=extracted.text,
+            source_format=source_format,
+            stated=extracted.stated,
+        )
+
+    if suffix in TEXT_SUFFIXES:
+        return [document(relative, relative, data, Extracted(text, StatedFields()), "text")]
+    if suffix in HTML_SUFFIXES:
+        try:
+            return [document(relative, relative, data, from_html(text), "html")]
+        except ValueError as error:
+            return [Rejected(relative, str(error))]
+    results: list[RawDocument | Rejected] = []
+    keys_seen: set[str] = set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        source = f"{relative}#L{number}"
+        try:
+            extracted = from_json_line(line)
+        except ValueError as error:
+            results.append(Rejected(source, f"line {number}: {error}"))
+            continue
+        # A record's own id or URL keeps its doc_id when an export is re-ordered or appended to; a
+        # repeated id falls back to the line number so that no two rows share a doc_id.
+        key = f"{relative}#{extracted.record_key}" if extracted.record_key else source
+        key = source if key in keys_seen else key
+        keys_seen.add(key)
+        results.append(document(key, source, line.encode("utf-8"), extracted, "jsonl"))
+    return results or [Rejected(relative, "no JSON lines in the file")]
 
 
 def scan_raw_dir(root: Path) -> Iterator[RawDocument | Rejected]:
-    """Every regular file under root, in a stable order."""
+    """Every document of every regular file under root, in a stable order."""
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        yield read_raw_file(path, root)
+        yield from read_raw_file(path, root)

@@ -13,7 +13,8 @@ from urllib.parse import urlparse
 import dateparser
 
 from pipeline import patterns
-from pipeline.clean import Line
+from pipeline.clean import Line, normalise_text
+from pipeline.formats import StatedFields
 from pipeline.publishers import WIRE_TAGS, publisher_for_domain
 
 # The header is the run of short lines before the first real paragraph.
@@ -90,6 +91,7 @@ class Metadata:
     publisher: str | None = None
     dateline: str | None = None
     section: str | None = None
+    author: str | None = None
 
 
 def parse_date(text: str, *, fallback_year: int | None = None) -> ParsedDate | None:
@@ -136,6 +138,19 @@ def _format_offset(offset: timedelta) -> str:
     minutes = int(offset.total_seconds() // 60)
     sign = "+" if minutes >= 0 else "-"
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def parse_stated_date(value: str) -> ParsedDate | None:
+    """A date a source states in a field: ISO 8601 ("2023-03-17", "2023-03-17T10:00:00Z") or free text."""
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return parse_date(value)
+    if len(value.strip()) <= 10:
+        return ParsedDate(datetime(parsed.year, parsed.month, parsed.day, tzinfo=UTC), None, "day")
+    offset = parsed.utcoffset()
+    instant = (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
+    return ParsedDate(instant, _format_offset(offset) if offset is not None else None, "minute")
 
 
 def _parse_date_prefix(value: str, fallback_year: int | None = None) -> ParsedDate | None:
@@ -190,15 +205,27 @@ def _stands_alone_as_headline(lines: list[Line], i: int) -> bool:
     return paragraphs_after >= 2
 
 
-def extract_metadata(lines: list[Line], *, file_time: datetime) -> tuple[Metadata, dict[int, str]]:
-    """Read the header fields and say which lines held them (line index -> removal reason)."""
+def extract_metadata(
+    lines: list[Line], *, file_time: datetime, stated: StatedFields | None = None
+) -> tuple[Metadata, dict[int, str]]:
+    """Read the header fields and say which lines held them (line index -> removal reason).
+
+    Fields the source states (HTML meta tags, JSON keys) win over the header's, except a stated date
+    that is implausible or less precise than the same day in the header."""
+    stated = stated or StatedFields()
     consumed: dict[int, str] = {}
     header = header_lines(lines)
     published: list[tuple[str, ParsedDate]] = []
     modified: list[ParsedDate] = []
     yearless: list[Line] = []
+    author = None
 
     for line in header:
+        byline = author is None and _byline(line.text)
+        if byline:
+            author = byline
+            consumed[line.index] = "header: byline"
+            continue
         label = patterns.DATE_LABEL.match(line.text)
         if label:
             parsed = _parse_date_prefix(label["value"])
@@ -219,6 +246,12 @@ def extract_metadata(lines: list[Line], *, file_time: datetime) -> tuple[Metadat
             elif parsed is None:
                 yearless.append(line)
 
+    stated_date = parse_stated_date(stated.published) if stated.published else None
+    if stated_date and is_plausible(stated_date, not_after=file_time):
+        published.insert(0, ("stated", stated_date))
+    stated_modified = parse_stated_date(stated.modified) if stated.modified else None
+    if stated_modified and is_plausible(stated_modified, not_after=file_time):
+        modified.insert(0, stated_modified)
     best = _best_published(published)
     dateline = None
     for line in yearless:
@@ -229,8 +262,9 @@ def extract_metadata(lines: list[Line], *, file_time: datetime) -> tuple[Metadat
             place = patterns.TRAILING_PLACE.search(line.text)
             dateline = place["place"].strip() if place else None
 
-    title, section = _title_and_section(header, consumed)
-    url = _url(lines, consumed)
+    stated_title = normalise_text(stated.title) if stated.title else None
+    title, section = _title_and_section(header, consumed, stated_title=stated_title)
+    url = stated.url or _url(lines, consumed)
     body_lines = [line for line in lines if line.text and line.index not in consumed]
     wire_dateline, wire = _dateline(body_lines)
     metadata = Metadata(
@@ -238,18 +272,32 @@ def extract_metadata(lines: list[Line], *, file_time: datetime) -> tuple[Metadat
         published=best,
         modified=modified[0] if modified else None,
         url=url,
-        publisher=_publisher(url, lines, wire),
+        publisher=stated.publisher or _publisher(url, lines, wire),
         dateline=dateline or wire_dateline,
         section=section,
+        author=stated.author or author,
     )
     return metadata, consumed
+
+
+def _byline(text: str) -> str | None:
+    """The author's name from a byline, if the rest of the line reads as names ("By Jane Smith")."""
+    match = patterns.BYLINE.match(text)
+    if not match:
+        return None
+    name = match["name"].strip(" .,")
+    words = name.replace(",", " ").split()
+    names = [w for w in words if w.lower() not in patterns.BYLINE_CONNECTORS]
+    if not 1 <= len(words) <= 8 or not names or not all(w[:1].isupper() for w in names):
+        return None
+    return name
 
 
 def _best_published(candidates: list[tuple[str, ParsedDate]]) -> ParsedDate | None:
     """Prefer an explicit "Published"/"Posted" date, then a bare date line; keep the most precise reading."""
     if not candidates:
         return None
-    rank = {"first published": 0, "published": 1, "posted": 2, "standalone": 3, "date": 4}
+    rank = {"stated": 0, "first published": 1, "published": 2, "posted": 3, "standalone": 4, "date": 5}
     ordered = sorted(candidates, key=lambda c: rank.get(c[0], 5))
     best = ordered[0][1]
     for _, other in ordered[1:]:
@@ -259,27 +307,15 @@ def _best_published(candidates: list[tuple[str, ParsedDate]]) -> ParsedDate | No
     return best
 
 
-def _title_and_section(header: list[Line], consumed: dict[int, str]) -> tuple[str | None, str | None]:
+def _title_and_section(
+    header: list[Line], consumed: dict[int, str], *, stated_title: str | None = None
+) -> tuple[str | None, str | None]:
     candidates = [line for line in header if line.index not in consumed and not _is_furniture(line.text)]
-    headings = [line for line in candidates if line.heading_level in (1, 2)]
-    title_line = (
-        headings[0]
-        if headings
-        else next(
-            (
-                line
-                for line in candidates
-                if _looks_like_title(line.text, opening=bool(header) and line.index == header[0].index)
-            ),
-            None,
-        )
-    )
-    title = title_line.text if title_line else None
-    deck = _headline_with_deck(header, candidates) if not headings else None
+    title_line, deck = _title_lines(header, candidates, stated_title)
+    title = stated_title or (title_line.text if title_line else None)
     if deck:
         title = " ".join(line.text for line in deck)
         consumed.update({line.index: "header: title" for line in deck})
-        title_line = deck[0]
     section = None
     for line in candidates:
         if title and line.text.casefold() == title.casefold():
@@ -288,6 +324,27 @@ def _title_and_section(header: list[Line], consumed: dict[int, str]) -> tuple[st
             section = line.text
             consumed[line.index] = "header: section"
     return title, section
+
+
+def _title_lines(
+    header: list[Line], candidates: list[Line], stated_title: str | None
+) -> tuple[Line | None, list[Line] | None]:
+    """The line holding the title (the stated title's line, a heading, or the first title-shaped line)
+    and, for a print headline, the headline with its deck."""
+    if stated_title:
+        return next(
+            (line for line in candidates if line.text.casefold() == stated_title.casefold()), None
+        ), None
+    headings = [line for line in candidates if line.heading_level in (1, 2)]
+    if headings:
+        return headings[0], None
+    deck = _headline_with_deck(header, candidates)
+    if deck:
+        return deck[0], deck
+    opening = header[0].index if header else None
+    return next(
+        (line for line in candidates if _looks_like_title(line.text, opening=line.index == opening)), None
+    ), None
 
 
 def _headline_with_deck(header: list[Line], candidates: list[Line]) -> list[Line] | None:

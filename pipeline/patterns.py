@@ -43,6 +43,11 @@ DATE_LABEL = re.compile(
 URL_LABEL = re.compile(
     r"^(?:original url|source url|url|source|link)\s*:\s*(?P<value>\S*)\s*$", re.IGNORECASE
 )
+# "By Jane Smith and John Doe", "Written by ...", "Author: ...": the name stops at a separator (" | Reuters").
+BYLINE = re.compile(
+    r"^(?:by|written by|author)\s*:?\s+(?P<name>.+?)(?:\s+[|/•·]\s+.*|,\s+(?:in|for)\s+.*)?$", re.IGNORECASE
+)
+BYLINE_CONNECTORS = frozenset(["and", "&", "de", "van", "von", "der", "bin", "al", "da", "di", "le", "la"])
 # "BEIJING, November 1. /TASS/." and "MOSCOW (Reuters) -": the place and the wire opening a story.
 DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z .'-]{2,40}),\s+(?P<date>[A-Z][a-z]+\.? \d{1,2})\.?\s*/(?P<wire>[A-Z][\w-]{1,20})/\.?\s*"

@@ -15,6 +15,15 @@ RAW_DOCUMENTS = pa.schema(
         ("modified_at", UTC_TIMESTAMP),
         ("raw_text", pa.string()),
         ("ingested_at", UTC_TIMESTAMP),
+        # "text" (.txt/.md), "html" (raw_text is trafilatura's main text) or "jsonl" (one line's text field).
+        ("source_format", pa.string()),
+        # Metadata the source states outright (HTML meta tags, JSON fields); they win over the text's header.
+        ("stated_title", pa.string()),
+        ("stated_url", pa.string()),
+        ("stated_published", pa.string()),
+        ("stated_modified", pa.string()),
+        ("stated_author", pa.string()),
+        ("stated_publisher", pa.string()),
     ]
 )
 
@@ -43,6 +52,8 @@ PARSED_DOCUMENTS = pa.schema(
         ("publisher", pa.string()),
         ("dateline", pa.string()),
         ("section", pa.string()),
+        ("author", pa.string()),
+        ("source_format", pa.string()),
         ("language", pa.string()),
         ("body", pa.string()),
         ("word_count", pa.int64()),
@@ -67,6 +78,19 @@ REMOVED_SPANS = pa.schema(
         ("batch_id", pa.string()),
         ("text", pa.string()),
         ("reason", pa.string()),
+        ("raw_start", pa.int64()),
+        ("raw_end", pa.int64()),
+    ]
+)
+
+# Per document, per batch: runs of the body and the raw text they were cleaned from. A run whose two sides
+# have the same length maps character by character; any other run maps as a whole (pipeline.clean).
+BODY_OFFSETS = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("batch_id", pa.string()),
+        ("body_start", pa.int64()),
+        ("body_end", pa.int64()),
         ("raw_start", pa.int64()),
         ("raw_end", pa.int64()),
     ]
@@ -217,6 +241,7 @@ LAKE_TABLES: dict[str, pa.Schema] = {
     "parsed_documents": PARSED_DOCUMENTS,
     "documents": DOCUMENTS,
     "removed_spans": REMOVED_SPANS,
+    "body_offsets": BODY_OFFSETS,
     "doc_mentions": DOC_MENTIONS,
     "doc_quotes": DOC_QUOTES,
     "doc_event_mentions": DOC_EVENT_MENTIONS,

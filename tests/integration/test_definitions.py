@@ -8,7 +8,7 @@ STAGE_GROUPS = {"ingest", "documents", "nlp", "linking", "warehouse"}
 def test_definitions_load_with_every_public_table():
     keys = {key.to_user_string() for key in defs.resolve_all_asset_keys()}
     public = {"documents", "entities", "entity_mentions", "quotes", "events", "event_participants",
-              "event_mentions", "quarantine", "removed_spans"}  # fmt: skip
+              "event_mentions", "quarantine", "removed_spans", "body_offsets"}  # fmt: skip
     assert public <= keys
     assert {f"lake/{name}" for name in public | {"raw_documents", "parsed_documents"}} <= keys
 
@@ -28,6 +28,7 @@ def test_per_document_work_is_partitioned_by_ingest_batch_and_corpus_tables_are_
     }
     assert partitioned == {
         "lake/raw_documents", "lake/quarantine", "lake/parsed_documents", "lake/removed_spans",
+        "lake/body_offsets",
         "lake/doc_mentions", "lake/doc_quotes", "lake/doc_event_mentions",
     }  # fmt: skip
 
@@ -41,6 +42,7 @@ def test_corpus_wide_assets_follow_the_batches_by_declarative_automation():
     }
     assert without == {
         "lake/raw_documents", "lake/quarantine", "lake/parsed_documents", "lake/removed_spans",
+        "lake/body_offsets",
         "lake/doc_mentions", "lake/doc_quotes", "lake/doc_event_mentions",
     }  # fmt: skip
 

@@ -2,6 +2,8 @@
 
 import os
 
+from pipeline.clean import normalise_text, strip_markdown
+from pipeline.ingest import source_file
 from tests.integration.conftest import SAMPLE_RAW, materialize_everything, query
 
 # Read before any run of this module: an in-process run must not leave its paths in the environment.
@@ -13,10 +15,35 @@ def test_every_raw_file_is_a_document_or_quarantined(sample_warehouse):
     raw_files = {p.relative_to(SAMPLE_RAW).as_posix() for p in SAMPLE_RAW.rglob("*") if p.is_file()}
     documents = {row[0] for row in query(data_dir, "select source_path from documents")}
     quarantined = dict(query(data_dir, "select source_path, reason from quarantine"))
-    assert documents | set(quarantined) == raw_files
+    assert {source_file(path) for path in documents | set(quarantined)} == raw_files
     assert not documents & set(quarantined)
-    assert quarantined == {"empty.md": "empty file", "scan_0001.txt": quarantined["scan_0001.txt"]}
+    bad_line = "exports/2024-03_alven-observer.jsonl#L3"
+    assert set(quarantined) == {"empty.md", "scan_0001.txt", bad_line}
+    assert quarantined["empty.md"] == "empty file"
     assert quarantined["scan_0001.txt"].startswith("binary content")
+    assert quarantined[bad_line].startswith("line 3: invalid JSON")
+    # The export's good lines are documents of their own, beside the bad one.
+    assert {"exports/2024-03_alven-observer.jsonl#L1", "exports/2024-03_alven-observer.jsonl#L2"} <= documents
+
+
+def test_html_and_jsonl_sources_give_their_stated_metadata(sample_warehouse):
+    data_dir, _ = sample_warehouse
+    rows = query(
+        data_dir,
+        """
+        select source_format, title, author, publisher, published_precision, body
+        from documents where source_format <> 'text' order by source_path
+        """,
+    )
+    assert [(r[0], r[2], r[3]) for r in rows] == [
+        ("html", "Nadia Ferro", "Veldoria Today"),
+        ("jsonl", "Lukas Brenner", "Alven Observer"),
+        ("jsonl", None, "Alven Observer"),
+    ]
+    html_body = rows[0][5]
+    assert html_body.startswith("Foreign Minister Lena Ostrova")
+    assert "Most read" not in html_body and "newsletter" not in html_body
+    assert rows[0][4] == "minute"
 
 
 def test_public_tables_are_filled_and_typed(sample_warehouse):
@@ -56,6 +83,23 @@ def test_offsets_of_mentions_and_quotes_index_the_body(sample_warehouse):
         assert bad == [(0,)], table
 
 
+def test_quotes_trace_back_to_their_raw_files(sample_warehouse):
+    data_dir, _ = sample_warehouse
+    rows = query(
+        data_dir,
+        """
+        select d.source_path, q.text, q.raw_start_char, q.raw_end_char
+        from quotes q join documents d using (doc_id)
+        where d.source_format = 'text' and q.text not like '%' || chr(10) || '%'
+        """,
+    )
+    assert len(rows) > 50
+    for source_path, text, raw_start, raw_end in rows:
+        raw = (SAMPLE_RAW / source_path).read_text(encoding="utf-8")
+        traced = raw[raw_start:raw_end].replace("-\n", "-").replace("\n", " ")
+        assert strip_markdown(normalise_text(traced))[0] == text, (source_path, text)
+
+
 def test_every_asset_check_passed(sample_warehouse):
     _, result = sample_warehouse
     evaluations = result.get_asset_check_evaluations()
@@ -69,7 +113,7 @@ def test_materialization_metadata_has_row_counts_and_previews(sample_warehouse):
         e.event_specific_data.materialization for e in result.get_asset_materialization_events()
     ]
     by_key = {m.asset_key.to_user_string(): m.metadata for m in materializations}
-    assert by_key["lake/documents"]["dagster/row_count"].value == 13
+    assert by_key["lake/documents"]["dagster/row_count"].value == 16
     assert "| name | type | mentions |" in by_key["lake/entities"]["top_entities"].value
 
 
@@ -78,7 +122,7 @@ def test_rerunning_replaces_rows_instead_of_duplicating_them(sample_warehouse):
     before = query(data_dir, "select count(*), count(distinct doc_id) from documents")
     materialize_everything(SAMPLE_RAW, data_dir)
     after = query(data_dir, "select count(*), count(distinct doc_id) from documents")
-    assert before == after == [(13, 13)]
+    assert before == after == [(16, 16)]
 
 
 def test_an_in_process_run_leaves_the_environment_as_it_found_it(sample_warehouse):

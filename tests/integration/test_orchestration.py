@@ -24,9 +24,11 @@ COMPARED = {
 def sample_copy(tmp_path, names=None):
     raw = tmp_path / "raw"
     raw.mkdir()
-    for path in sorted(SAMPLE_RAW.iterdir()):
+    for path in sorted(p for p in SAMPLE_RAW.rglob("*") if p.is_file()):
         if names is None or path.name in names:
-            shutil.copy(path, raw / path.name)
+            target = raw / path.relative_to(SAMPLE_RAW)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, target)
     return raw
 
 
@@ -47,7 +49,9 @@ def test_the_sensor_registers_one_bounded_batch_per_tick_with_a_run_key(tmp_path
     assert request.tags["newsgraph/files"] == "10"
 
     second = evaluate_sensor(newsgraph, first.cursor, instance)
-    assert second.run_requests[0].tags["newsgraph/files"] == str(len(list(raw.iterdir())) - 10)
+    assert second.run_requests[0].tags["newsgraph/files"] == str(
+        sum(1 for p in raw.rglob("*") if p.is_file()) - 10
+    )
     assert second.run_requests[0].run_key > request.run_key
 
     idle = evaluate_sensor(newsgraph, second.cursor, instance)

@@ -1,6 +1,9 @@
+import re
+from itertools import pairwise
+
 import pytest
 
-from pipeline.clean import clean_lines, normalise_text, split_lines, wrap_width
+from pipeline.clean import clean_lines, normalise_text, split_lines, strip_markdown, wrap_width
 
 
 def clean(raw: str):
@@ -108,3 +111,42 @@ def test_markdown_links_and_emphasis_keep_only_their_text():
         clean("Medvedev's secretariat [told](#) **state** media.").body
         == "Medvedev's secretariat told state media."
     )
+
+
+MESSY = (
+    "# Port  reopens\n"
+    "Photo: VPA\n"
+    "\n"
+    "The port of Vessmouth reopened on Thursday after a two-month strike by dock\n"
+    "workers ended with a pay deal agreed overnight between the union and the port's\n"
+    "owners, who had refused to talk for six weeks, the harbour master con-\n"
+    "firmed to reporters at the gate.\n"
+    "\n"
+    "“Ships are already queuing,” he said, calling it a **great** day\u00a0for the\n"
+    "[city](https://x.example) — and Ã©tÃ© mojibake too.\n"
+)
+
+
+def test_every_body_span_traces_back_to_the_raw_text_it_came_from():
+    cleaned = clean(MESSY)
+    assert "con-firmed" in cleaned.body  # a hyphen at a line end joins without a space
+
+    for word in re.finditer(r"\S+", cleaned.body):
+        raw_start, raw_end = cleaned.body_to_raw(word.start(), word.end())
+        raw_text = MESSY[raw_start:raw_end].replace("-\n", "-").replace("\n", " ")
+        raw_words = strip_markdown(normalise_text(raw_text))[0]
+        assert raw_words == word.group(), (word.group(), MESSY[raw_start:raw_end])
+    # A span across a re-flowed line break covers the break in the raw text.
+    start = cleaned.body.index("dock workers")
+    raw_start, raw_end = cleaned.body_to_raw(start, start + len("dock workers"))
+    assert MESSY[raw_start:raw_end] == "dock\nworkers"
+    # Text kept as written maps character for character.
+    start = cleaned.body.index("Ships")
+    assert cleaned.body_to_raw(start, start + 5) == (MESSY.index("Ships"), MESSY.index("Ships") + 5)
+
+
+def test_offset_runs_tile_the_body_in_raw_order():
+    cleaned = clean(MESSY)
+    runs = cleaned.offsets
+    assert runs[0].body_start == 0 and runs[-1].body_end == len(cleaned.body)
+    assert all(a.body_end == b.body_start and a.raw_end <= b.raw_start for a, b in pairwise(runs))

@@ -408,7 +408,7 @@ CADDELL = "breitbart_2016-09-15_pat-caddell-democrat-voters-worr"
 @pytest.mark.skipif(not POLNEAR.is_dir(), reason="../shared/corpora/polnear is not available")
 def test_real_polnear_article_scores_through_the_pure_pipeline(nlp):
     documents = [d for d in polnear_documents(POLNEAR, "dev") if d.name == CADDELL]
-    runs = [DocumentRun(d.name, parse_document(read_raw_file(d.text_path, POLNEAR))) for d in documents]
+    runs = [DocumentRun(d.name, parse_document(read_raw_file(d.text_path, POLNEAR)[0])) for d in documents]
     run_nlp(runs, nlp, with_textacy=False)
     result = score_polnear(documents, runs, with_baseline=False)
     # The headline's attribution quotes with single marks only; E3, E4 and E5 quote, E3 and E4 twice each.

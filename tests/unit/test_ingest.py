@@ -61,8 +61,8 @@ def test_every_file_becomes_a_document_or_a_rejection(tmp_path):
 def test_doc_id_follows_the_path_so_edits_update_rather_than_duplicate(tmp_path):
     path = tmp_path / "a.txt"
     path.write_text("first version")
-    first = read_raw_file(path, tmp_path)
+    (first,) = read_raw_file(path, tmp_path)
     path.write_text("second version")
-    second = read_raw_file(path, tmp_path)
+    (second,) = read_raw_file(path, tmp_path)
     assert first.doc_id == second.doc_id == doc_id_for("a.txt")
     assert first.content_sha256 != second.content_sha256

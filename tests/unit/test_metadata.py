@@ -3,6 +3,7 @@ from datetime import UTC, datetime
 import pytest
 
 from pipeline.clean import split_lines
+from pipeline.formats import StatedFields
 from pipeline.metadata import detect_language, extract_metadata, parse_date, reference_date
 
 FILE_TIME = datetime(2025, 1, 1, tzinfo=UTC)
@@ -142,3 +143,50 @@ def test_a_short_opening_paragraph_alone_is_not_taken_for_a_headline():
     text = "The council met on Tuesday and voted to delay the budget by a week.\n"
     metadata, _ = extract_metadata(split_lines(text), file_time=FILE_TIME)
     assert metadata.title is None
+
+
+STORY = "\n\n".join(
+    [
+        "Port reopens after two-month strike",
+        "By Jane Smith and Piet de Vries | Reuters",
+        "Published: May 2, 2024",
+        "The port of Vessmouth reopened on Thursday after a two-month strike by dock workers ended with a pay deal.",
+        "Ships were already queuing outside the harbour, the harbour master said, and the backlog would take weeks.",
+    ]
+)
+
+
+def test_a_byline_gives_the_author_and_leaves_the_body():
+    metadata, consumed = extract_metadata(split_lines(STORY), file_time=FILE_TIME)
+    assert metadata.author == "Jane Smith and Piet de Vries"
+    assert "header: byline" in consumed.values()
+
+
+def test_a_sentence_starting_with_by_is_not_a_byline():
+    text = (
+        "Title of the story here\n\nBy contrast, the harbour stayed shut all spring.\n\n"
+        + STORY.split("\n\n", 3)[3]
+    )
+    metadata, _ = extract_metadata(split_lines(text), file_time=FILE_TIME)
+    assert metadata.author is None
+
+
+def test_stated_fields_win_over_the_header_but_implausible_dates_do_not():
+    stated = StatedFields(
+        title="Port reopens after two-month strike",
+        url="https://news.example/port",
+        published="2024-05-02T08:30:00+01:00",
+        author="J. Smith",
+        publisher="The Example Times",
+    )
+    metadata, consumed = extract_metadata(split_lines(STORY), file_time=FILE_TIME, stated=stated)
+    assert (metadata.title, metadata.url, metadata.author, metadata.publisher) == (
+        stated.title, stated.url, "J. Smith", "The Example Times"
+    )  # fmt: skip
+    assert metadata.published.instant.isoformat() == "2024-05-02T07:30:00+00:00"
+    assert (metadata.published.tz, metadata.published.precision) == ("+01:00", "minute")
+    assert consumed[0] == "header: title"  # the stated title repeated in the text is removed
+
+    future = StatedFields(published="2031-01-01")
+    metadata, _ = extract_metadata(split_lines(STORY), file_time=FILE_TIME, stated=future)
+    assert metadata.published.instant.date().isoformat() == "2024-05-02"  # the header's date instead

@@ -17,6 +17,7 @@ renamed as (
 
         ---------- provenance
         source_path,
+        coalesce(source_format, 'text') as source_format,
         content_sha256,
         cast(modified_at as timestamptz) as modified_at,
 
@@ -30,6 +31,7 @@ renamed as (
         publisher,
         dateline,
         section,
+        author,
         language,
 
         ---------- text
