@@ -65,7 +65,7 @@ eval: $(MANIFEST)
 	NEWSGRAPH_RAW_DIR=$(abspath $(RAW)) NEWSGRAPH_DATA_DIR=$$out DAGSTER_HOME=$$out/dagster_home \
 		bash -c 'mkdir -p $$DAGSTER_HOME && cp dagster.yaml $$DAGSTER_HOME/ && python -m assets.cli refresh' > $$out/run.log 2>&1 \
 		|| { tail -n 40 $$out/run.log; exit 1; }; \
-	python -m pipeline.evaluate --gold $(GOLD) --warehouse $$out/warehouse.duckdb --json $$out/eval.json; \
+	python -m pipeline.evaluate --gold $(GOLD) --warehouse $$out/warehouse.duckdb --raw $(abspath $(RAW)) --json $$out/eval.json; \
 	echo "report: $$out/eval.json"
 
 # Quotes, speakers and persons on PolNeAR, titles on PolNeAR and BBC, beside textacy's direct_quotations.

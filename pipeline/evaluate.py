@@ -2,9 +2,10 @@
 
 The evaluation is a report, not a gate: it lists every gold row as passed or failed, says what the
 warehouse had instead, and summarises each section with counts and precision/recall/F1 where they
-apply. The rules are generic so that gold files can grow without code changes.
+apply. The rules are generic so that gold files can grow without code changes. Given the raw folder, it
+also scores trafilatura on the same files against the same document expectations, beside our numbers.
 
-    python -m pipeline.evaluate --gold G --warehouse W [--json out.json]
+    python -m pipeline.evaluate --gold G --warehouse W [--raw DIR] [--json out.json]
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import duckdb
 import yaml
+
+from pipeline.baselines import extract_with_trafilatura
+from pipeline.ingest import decode_text
 
 # ---------------------------------------------------------------------------------------------
 # Report model
@@ -471,6 +475,17 @@ def _document_expectations(row: dict[str, Any], wh: _Warehouse) -> list[tuple[st
     return expectations
 
 
+def _expectation_checks(
+    file: str, expectations: list[tuple[str, str, _Evaluator]], doc: _Doc | None, absence: str
+) -> list[Check]:
+    """One check per expectation; without a document each fails, saying why (`absence`)."""
+    checks = []
+    for aspect, expected, evaluate in expectations:
+        passed, found = evaluate(doc) if doc else (False, absence)
+        checks.append(Check(file, aspect, passed, expected, found))
+    return checks
+
+
 def _documents_section(gold: dict[str, Any], wh: _Warehouse) -> Section:
     section = Section("documents")
     for i, row in enumerate(_rows(gold, "documents", dict)):
@@ -482,10 +497,81 @@ def _documents_section(gold: dict[str, Any], wh: _Warehouse) -> Section:
         section.checks.append(
             Check(file, "present", doc is not None, "a document", doc.doc_id if doc else wh.absence(file))
         )
-        for aspect, expected, evaluate in _document_expectations(row, wh):
-            passed, found = evaluate(doc) if doc else (False, wh.absence(file))
-            section.checks.append(Check(file, aspect, passed, expected, found))
+        section.checks += _expectation_checks(file, _document_expectations(row, wh), doc, wh.absence(file))
     section.metrics = [_accuracy(section.checks, a) for a in dict.fromkeys(c.aspect for c in section.checks)]
+    return section
+
+
+# ---------------------------------------------------------------------------------------------
+# trafilatura on the same text
+# ---------------------------------------------------------------------------------------------
+
+TRAFILATURA_SECTION = "trafilatura on the same text"
+_TRAFILATURA_KEYS = ("title", "published", "url", "publisher", "must_remove", "must_keep")
+
+
+def _trafilatura_expectations(row: dict[str, Any]) -> dict[str, Any]:
+    """The gold keys trafilatura has an answer for; published by day, the only precision it gives."""
+    comparable = {k: v for k, v in row.items() if k in _TRAFILATURA_KEYS}
+    if comparable.get("published") is not None:
+        comparable["published"] = _parse_instant(comparable["published"]).wall_clock.date()
+    return comparable
+
+
+def _trafilatura_document(path: Path) -> tuple[_Doc | None, str]:
+    """trafilatura's reading of one raw file as a document (sitename as publisher), or why there is none."""
+    if not path.is_file():
+        return None, f"no raw file {path}"
+    try:
+        scrape, _ = decode_text(path.read_bytes())
+    except ValueError as unreadable:
+        return None, f"unreadable raw file: {unreadable}"
+    extracted = extract_with_trafilatura(scrape)
+    if extracted is None:
+        return None, "trafilatura extracted nothing"
+    published = datetime.fromisoformat(extracted.date).replace(tzinfo=UTC) if extracted.date else None
+    doc = _Doc(
+        doc_id="trafilatura",
+        source_path=str(path),
+        title=extracted.title,
+        published_at=published,
+        published_tz=None,
+        published_precision="day",
+        modified_at=None,
+        url=extracted.url,
+        publisher=extracted.sitename,
+        dateline=None,
+        section=None,
+        language=None,
+        body=extracted.text,
+        dup_cluster_id=None,
+        story_id=None,
+    )
+    return doc, ""
+
+
+def _trafilatura_section(gold: dict[str, Any], wh: _Warehouse, raw: Path) -> Section:
+    """trafilatura's checks per gold document; each metric twice, ours on the very same expectations first."""
+    section = Section(
+        TRAFILATURA_SECTION,
+        notes=[
+            "trafilatura.bare_extraction on each raw file wrapped as HTML (a <p> per line, markdown headings "
+            "as <hN>); sitename is compared as publisher; published is compared by day, for ours too"
+        ],
+    )
+    ours: list[Check] = []
+    for i, row in enumerate(_rows(gold, "documents", dict)):
+        _require(row, ["file"], f"documents[{i}]")
+        file = str(row["file"])
+        expectations = _document_expectations(_trafilatura_expectations(row), wh)
+        ours += _expectation_checks(file, expectations, wh.document(file), wh.absence(file))
+        extracted, absence = _trafilatura_document(raw / file)
+        section.checks += _expectation_checks(file, expectations, extracted, absence)
+    for aspect in dict.fromkeys(c.aspect for c in section.checks):
+        section.metrics += [
+            _accuracy(ours, aspect, f"{aspect} ours"),
+            _accuracy(section.checks, aspect, f"{aspect} trafilatura"),
+        ]
     return section
 
 
@@ -911,11 +997,14 @@ _GOLD_KEYS = {
 }  # fmt: skip
 
 
-def evaluate(warehouse: Path, gold: Path) -> EvaluationReport:
-    """Score `warehouse` (a DuckDB file, opened read-only) against the gold YAML file `gold`."""
+def evaluate(warehouse: Path, gold: Path, raw: Path | None = None) -> EvaluationReport:
+    """Score `warehouse` (a DuckDB file, opened read-only) against the gold YAML file `gold`; with the
+    `raw` folder the warehouse was built from, trafilatura is scored on the same files too."""
     for path in (warehouse, gold):
         if not Path(path).is_file():
             raise FileNotFoundError(path)
+    if raw is not None and not Path(raw).is_dir():
+        raise FileNotFoundError(raw)
     spec = yaml.safe_load(Path(gold).read_text(encoding="utf-8")) or {}
     if not isinstance(spec, dict):
         raise GoldFormatError(f"{gold}: expected a mapping at the top level")
@@ -929,6 +1018,8 @@ def evaluate(warehouse: Path, gold: Path) -> EvaluationReport:
         _quotes_section(spec, wh),
         _events_section(spec, wh),
     ]
+    if raw is not None:
+        sections.append(_trafilatura_section(spec, wh, Path(raw)))
     return EvaluationReport(str(gold), str(warehouse), sections, notes)
 
 
@@ -973,10 +1064,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--gold", type=Path, required=True, help="gold YAML file (docs/gold_format.md)")
     parser.add_argument("--warehouse", type=Path, required=True, help="DuckDB warehouse file")
+    parser.add_argument(
+        "--raw", type=Path, help="raw folder the warehouse was built from: also score trafilatura on it"
+    )
     parser.add_argument("--json", type=Path, help="also write the report as JSON to this path")
     args = parser.parse_args(argv)
     try:
-        report = evaluate(args.warehouse, args.gold)
+        report = evaluate(args.warehouse, args.gold, args.raw)
     except FileNotFoundError as missing:
         print(f"error: no such file: {missing}", file=sys.stderr)
         return 2

@@ -1,5 +1,6 @@
 """Score the pure pipeline against real public corpora (shared/corpora/README.md): quotes, speakers and
-persons on PolNeAR, titles on PolNeAR and BBC News, with textacy's quote extractor as a side-by-side baseline.
+persons on PolNeAR, titles on PolNeAR and BBC News, with textacy's quote extractor and trafilatura's titles as
+side-by-side baselines.
 
     python -m pipeline.evaluate_corpora {quotes,persons,titles,all} [--corpus-root ../shared/corpora]
         [--split dev|train|both] [--limit N] [--json out.json] [--model NAME] [--no-baseline]
@@ -46,7 +47,8 @@ How the numbers are defined, and why:
   precision is a lower bound; the rules still let some organisations and common words into the gold.
 - Titles: the extracted title equals the gold one after `normalise_title` (case, quote marks, dashes,
   punctuation and HTML entities folded); "lenient" also accepts PolNeAR's headline before "; " (the
-  metadata joins headline and subheadline, the text has them on two lines).
+  metadata joins headline and subheadline, the text has them on two lines). trafilatura's title of the
+  same raw text (wrapped as HTML by `pipeline.baselines`) is scored the same way.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ from typing import Any
 import ftfy
 from spacy.language import Language
 
+from pipeline.baselines import extract_with_trafilatura
 from pipeline.clean import Paragraph
 from pipeline.coref import add_references
 from pipeline.documents import ParsedDocument, parse_document
@@ -1081,6 +1084,23 @@ def score_title(score: TitleScore, name: str, gold: str | None, predicted: str |
     _keep(score.failures, {"doc": name, "gold": gold, "predicted": predicted})
 
 
+def trafilatura_titles(documents: Iterable[tuple[str, str | None, str]]) -> TitleScore:
+    """trafilatura's titles of (name, gold title, raw text) documents, scored exactly like ours."""
+    score = TitleScore()
+    for name, gold, text in documents:
+        extracted = extract_with_trafilatura(text)
+        score_title(score, name, gold, extracted.title if extracted else None)
+    return score
+
+
+def _title_report(ours: TitleScore, trafilatura: TitleScore | None) -> dict[str, Any]:
+    """Ours and trafilatura's (None when not run) title scores side by side, as the JSON report holds them."""
+    return {
+        system: None if score is None else {**score.metrics(), **_counts(score)}
+        for system, score in (("ours", ours), ("trafilatura", trafilatura))
+    }
+
+
 def bbc_files(bbc: Path) -> list[Path]:
     return sorted(p for p in bbc.rglob("*.txt") if p.name != "README.TXT" and p.parent != bbc)
 
@@ -1146,8 +1166,10 @@ def evaluate_polnear(
     model: str,
     with_nlp: bool,
     with_textacy: bool,
+    with_trafilatura: bool,
 ) -> dict[str, Any]:
-    """Titles always; quotes (ours and textacy's) and persons when `with_nlp`."""
+    """Titles always (trafilatura's too when `with_trafilatura`); quotes (ours and textacy's) and persons
+    when `with_nlp`."""
     started = time.perf_counter()
     documents = polnear_documents(polnear, split)[:limit]
     runs = [DocumentRun(d.name, parse_document(_read(d.text_path, polnear))) for d in documents]
@@ -1155,10 +1177,18 @@ def evaluate_polnear(
     for d, run in zip(documents, runs, strict=True):
         score_title(titles, d.name, d.title, run.parsed.metadata.title)
     parsed_at = time.perf_counter()
+    seconds = {"parse": round(parsed_at - started, 1)}
+    baseline = None
+    if with_trafilatura:
+        baseline = trafilatura_titles(
+            (d.name, d.title, run.parsed.raw.raw_text) for d, run in zip(documents, runs, strict=True)
+        )
+        seconds["trafilatura"] = round(time.perf_counter() - parsed_at, 1)
+    titled_at = time.perf_counter()
     result: dict[str, Any] = {
         "documents": len(documents),
-        "titles": {**titles.metrics(), **_counts(titles)},
-        "seconds": {"parse": round(parsed_at - started, 1)},
+        "titles": _title_report(titles, baseline),
+        "seconds": seconds,
     }
     if not with_nlp:
         return result
@@ -1173,7 +1203,7 @@ def evaluate_polnear(
         result["quotes"]["textacy_skipped"] = (
             "not requested" if not with_textacy else f"textacy is not installed: {TEXTACY_INSTALL_HINT}"
         )
-    result["seconds"]["model_load"] = round(loaded_at - parsed_at, 1)
+    result["seconds"]["model_load"] = round(loaded_at - titled_at, 1)
     result["seconds"]["nlp"] = round(nlp_at - loaded_at, 1)
     result["seconds"]["score"] = round(time.perf_counter() - nlp_at, 1)
     result["words_per_second"] = round(words / (nlp_at - loaded_at)) if nlp_at > loaded_at else None
@@ -1197,19 +1227,23 @@ def _system(report: SystemReport) -> dict[str, Any]:
     }
 
 
-def evaluate_bbc(bbc: Path, *, limit: int | None) -> dict[str, Any]:
-    """Titles of BBC News: the gold headline is line 1 of each file."""
+def evaluate_bbc(bbc: Path, *, limit: int | None, with_trafilatura: bool) -> dict[str, Any]:
+    """Titles of BBC News (trafilatura's too when `with_trafilatura`): the gold headline is line 1."""
     started = time.perf_counter()
     titles = TitleScore()
+    documents = []
     for path in bbc_files(bbc)[:limit]:
         raw = _read(path, bbc)
         gold = raw.raw_text.lstrip("\ufeff").split("\n", 1)[0].strip()
         score_title(titles, raw.source_path, gold, parse_document(raw).metadata.title)
-    return {
-        "documents": titles.documents,
-        "titles": {**titles.metrics(), **_counts(titles)},
-        "seconds": {"parse": round(time.perf_counter() - started, 1)},
-    }
+        documents.append((raw.source_path, gold, raw.raw_text))
+    parsed_at = time.perf_counter()
+    seconds = {"parse": round(parsed_at - started, 1)}
+    baseline = None
+    if with_trafilatura:
+        baseline = trafilatura_titles(documents)
+        seconds["trafilatura"] = round(time.perf_counter() - parsed_at, 1)
+    return {"documents": titles.documents, "titles": _title_report(titles, baseline), "seconds": seconds}
 
 
 def _rate(value: float | None) -> str:
@@ -1246,8 +1280,25 @@ def _quote_cell(
     return f"{_rate(s[metric]):>7} {counts:>14}"
 
 
+# (label, metric, numerator): accuracies over all documents; "without a title" is a plain count.
+_TITLE_ROWS = [
+    ("accuracy", "accuracy", "correct"),
+    ("headline before '; ' accepted too", "accuracy_lenient", "correct_lenient"),
+    ("without a title", None, "missing"),
+]
+
+
+def _title_cell(score: dict[str, Any] | None, metric: str | None, hits: str) -> str:
+    if score is None:
+        return f"{'skipped':>22}"
+    if metric is None:
+        return f"{score[hits]:>22}"
+    counts = f"{score[hits]}/{score['documents']}"
+    return f"{_rate(score[metric]):>7} {counts:>14}"
+
+
 def format_report(result: dict[str, Any]) -> str:
-    """A compact text report: ours and textacy side by side, counts next to every rate."""
+    """A compact text report: ours and the baselines side by side, counts next to every rate."""
     lines = [
         f"newsgraph corpus evaluation: {result['task']} (model {result['model']}, split {result['split']})"
     ]
@@ -1297,12 +1348,16 @@ def format_report(result: dict[str, Any]) -> str:
             )
     titles = [(c, result[c]["titles"]) for c in ("polnear", "bbc_news") if "titles" in (result.get(c) or {})]
     if titles:
-        lines.append("")
+        lines += [
+            "",
+            f"{'Titles (trafilatura: the same raw text wrapped as HTML)':58}{'ours':>22}{'trafilatura':>22}",
+        ]
     for corpus, t in titles:
-        lines.append(
-            f"{corpus} titles: accuracy {_rate(t['accuracy'])} ({t['correct']}/{t['documents']}),"
-            f" {t['missing']} without a title; headline before '; ' accepted too: {_rate(t['accuracy_lenient'])}"
-        )
+        for label, metric, hits in _TITLE_ROWS:
+            row = f"  {corpus} {label}"
+            lines.append(
+                f"{row:58}{_title_cell(t['ours'], metric, hits)}{_title_cell(t['trafilatura'], metric, hits)}"
+            )
     timing = [
         f"{corpus} {stage} {seconds}s"
         for corpus in ("polnear", "bbc_news")
@@ -1320,6 +1375,7 @@ def evaluate(
     result: dict[str, Any] = {"task": task, "split": split, "model": model, "corpus_root": str(corpus_root)}
     polnear, bbc = corpus_root / "polnear", corpus_root / "bbc_news"
     wants_nlp = task in ("quotes", "persons", "all")
+    wants_titles = task in ("titles", "all")
     if polnear.is_dir():
         part = evaluate_polnear(
             polnear,
@@ -1328,19 +1384,20 @@ def evaluate(
             model=model,
             with_nlp=wants_nlp,
             with_textacy=baseline and task in ("quotes", "all"),
+            with_trafilatura=baseline and wants_titles,
         )
         if task == "persons":
             part.pop("quotes", None)
         if task == "quotes":
             part.pop("persons", None)
-        if task not in ("titles", "all"):
+        if not wants_titles:
             part.pop("titles", None)
         result["polnear"] = part
     else:
         result["skipped"] = [f"{polnear} not found"]
-    if task in ("titles", "all"):
+    if wants_titles:
         if bbc.is_dir():
-            result["bbc_news"] = evaluate_bbc(bbc, limit=limit)
+            result["bbc_news"] = evaluate_bbc(bbc, limit=limit, with_trafilatura=baseline)
         else:
             result.setdefault("skipped", []).append(f"{bbc} not found")
     return result
@@ -1358,7 +1415,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="first N documents of each corpus")
     parser.add_argument("--json", type=Path, default=None, help="write the full result, with error examples")
     parser.add_argument("--model", default=DEFAULT_SPACY_MODEL)
-    parser.add_argument("--no-baseline", action="store_true", help="skip the textacy baseline")
+    parser.add_argument(
+        "--no-baseline",
+        action="store_true",
+        help="skip the baselines (textacy's quotes, trafilatura's titles)",
+    )
     args = parser.parse_args(argv)
     root = args.corpus_root or DEFAULT_CORPUS_ROOT
     if not root.is_dir():

@@ -9,8 +9,18 @@ from typing import Any
 import duckdb
 import pytest
 import yaml
+from trafilatura.settings import Document
 
-from pipeline.evaluate import Check, EvaluationReport, Metric, evaluate, format_report, main, normalise
+from pipeline.evaluate import (
+    TRAFILATURA_SECTION,
+    Check,
+    EvaluationReport,
+    Metric,
+    evaluate,
+    format_report,
+    main,
+    normalise,
+)
 
 PUBLIC_TABLES = {
     "documents": """doc_id VARCHAR, source_path VARCHAR, content_sha256 VARCHAR, title VARCHAR,
@@ -110,9 +120,13 @@ BASE: dict[str, list[dict[str, Any]]] = {
 
 
 def build(
-    tmp_path: Path, gold: dict[str, Any], rows: dict[str, list[dict[str, Any]]] | None = None
+    tmp_path: Path,
+    gold: dict[str, Any],
+    rows: dict[str, list[dict[str, Any]]] | None = None,
+    raw: dict[str, str] | None = None,
 ) -> EvaluationReport:
-    """Write the warehouse (BASE unless `rows` is given) and the gold file, then evaluate."""
+    """Write the warehouse (BASE unless `rows` is given), the gold file and, when `raw` maps file names to
+    scrapes, a raw folder (which adds the trafilatura section); then evaluate."""
     warehouse, gold_path = tmp_path / "warehouse.duckdb", tmp_path / "gold.yaml"
     with duckdb.connect(str(warehouse)) as con:
         for table, columns in PUBLIC_TABLES.items():
@@ -124,7 +138,13 @@ def build(
                     f"INSERT INTO {table} ({', '.join(row)}) VALUES ({placeholders})", list(row.values())
                 )
     gold_path.write_text(yaml.safe_dump(gold, allow_unicode=True), encoding="utf-8")
-    return evaluate(warehouse, gold_path)
+    raw_dir = None
+    if raw is not None:
+        raw_dir = tmp_path / "raw"
+        raw_dir.mkdir()
+        for name, scrape in raw.items():
+            (raw_dir / name).write_text(scrape, encoding="utf-8")
+    return evaluate(warehouse, gold_path, raw_dir)
 
 
 def checks(report: EvaluationReport, section: str, aspect: str) -> list[Check]:
@@ -265,6 +285,90 @@ def test_a_file_matches_only_a_whole_path_component(tmp_path: Path) -> None:
 def test_unknown_gold_keys_are_reported_as_notes(tmp_path: Path) -> None:
     report = build(tmp_path, {"documents": [{"file": "a.txt", "titel": "typo"}]})
     assert report.sections[0].notes == ["documents[0]: unknown key 'titel' ignored"]
+
+
+# --- trafilatura on the same text -----------------------------------------------------------
+
+SCRAPE_A = (
+    "# Alice Meets Bob\n\n"
+    "Alice met Bob in Paris on Tuesday to discuss the trade agreement between their two countries.\n\n"
+    "The talks were useful, both sides said afterwards in a joint statement to the press.\n\n"
+    "Share this article\n"
+)
+
+
+def extract_as(monkeypatch: pytest.MonkeyPatch, extracted: Document | None) -> None:
+    """Make trafilatura return `extracted` for any scrape, so the scoring is tested on its own."""
+    monkeypatch.setattr("pipeline.evaluate.extract_with_trafilatura", lambda scrape: extracted)
+
+
+def test_trafilatura_is_scored_on_the_raw_file_against_the_expectations_ours_is_scored_on(
+    tmp_path: Path,
+) -> None:
+    gold = {
+        "documents": [
+            {
+                "file": "a.txt",
+                "title": "Alice Meets Bob",
+                "must_remove": ["Share this article", "Embed:"],
+                "must_keep": ["The talks were useful"],
+            }
+        ]
+    }
+    report = build(tmp_path, gold, raw={"a.txt": SCRAPE_A})
+    assert only(report, TRAFILATURA_SECTION, "title").passed
+    assert only(report, TRAFILATURA_SECTION, "must_keep").passed
+    share, embed = checks(report, TRAFILATURA_SECTION, "must_remove")
+    assert not share.passed and "Share this article" in share.found
+    assert embed.passed
+    ours, theirs = (
+        metric(report, TRAFILATURA_SECTION, f"must_remove {who}") for who in ("ours", "trafilatura")
+    )
+    assert (ours.hits, ours.total, theirs.hits, theirs.total) == (1, 2, 1, 2)  # our body keeps "Embed: pic"
+
+
+def test_trafilatura_is_compared_by_day_for_both_systems_and_its_sitename_as_the_publisher(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    extract_as(monkeypatch, Document(title="Other", date="2022-12-21", sitename="the daily", text=BODY_A))
+    gold = {
+        "documents": [
+            {
+                "file": "a.txt",
+                "published": "2022-12-21T09:00+03:00",  # ours is 01:30 +03:00: wrong minute, right day
+                "publisher": "The Daily",
+                "url": "https://x",
+                "language": "en",  # trafilatura is not asked for it
+            }
+        ]
+    }
+    report = build(tmp_path, gold, raw={"a.txt": "anything"})
+    assert not only(report, "documents", "published").passed
+    section = next(s for s in report.sections if s.name == TRAFILATURA_SECTION)
+    assert [c.aspect for c in section.checks] == ["published", "publisher", "url"]  # safe_dump sorts keys
+    published = only(report, TRAFILATURA_SECTION, "published")
+    assert published.passed and published.expected == "2022-12-21"
+    assert only(report, TRAFILATURA_SECTION, "publisher").passed
+    assert only(report, TRAFILATURA_SECTION, "url").found == "null"
+    assert [m.label for m in section.metrics][:2] == ["published ours", "published trafilatura"]
+    assert [m.hits for m in section.metrics] == [1, 1, 1, 1, 0, 0]
+
+
+def test_every_trafilatura_check_fails_saying_why_without_a_raw_file_or_an_extraction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    extract_as(monkeypatch, None)
+    gold = {"documents": [{"file": "a.txt", "title": "Alice Meets Bob"}, {"file": "b.txt", "title": "X"}]}
+    report = build(tmp_path, gold, raw={"a.txt": SCRAPE_A})
+    nothing, no_file = checks(report, TRAFILATURA_SECTION, "title")
+    assert not nothing.passed and nothing.found == "trafilatura extracted nothing"
+    assert not no_file.passed and no_file.found == f"no raw file {tmp_path / 'raw' / 'b.txt'}"
+    assert metric(report, TRAFILATURA_SECTION, "title ours").hits == 1
+
+
+def test_there_is_no_trafilatura_section_without_a_raw_folder(tmp_path: Path) -> None:
+    report = build(tmp_path, {"documents": [{"file": "a.txt", "title": "Alice Meets Bob"}]})
+    assert TRAFILATURA_SECTION not in [s.name for s in report.sections]
 
 
 # --- duplicates ------------------------------------------------------------------------------
@@ -508,6 +612,24 @@ def test_main_prints_the_report_writes_json_and_exits_zero(
     assert "✗ title" in capsys.readouterr().out
     saved = json.loads(out.read_text(encoding="utf-8"))
     assert saved["sections"][0]["checks"][1]["passed"] is False
+
+
+def test_main_with_the_raw_folder_puts_ours_and_trafilatura_side_by_side_in_the_report_and_the_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    extract_as(monkeypatch, Document(text="Alice met Bob in Paris. Embed: pic"))
+    build(tmp_path, {"documents": [{"file": "a.txt", "must_remove": ["Embed:"]}]}, raw={"a.txt": "x"})
+    out = tmp_path / "report.json"
+    arguments = ["--gold", str(tmp_path / "gold.yaml"), "--warehouse", str(tmp_path / "warehouse.duckdb")]
+    assert main([*arguments, "--raw", str(tmp_path / "raw"), "--json", str(out)]) == 0
+    assert (
+        f"summary [{TRAFILATURA_SECTION}]: must_remove ours 0/1 (0.0%) · must_remove trafilatura 0/1 (0.0%)"
+        in capsys.readouterr().out
+    )
+    saved = json.loads(out.read_text(encoding="utf-8"))
+    (section,) = [s for s in saved["sections"] if s["name"] == TRAFILATURA_SECTION]
+    assert section["checks"][0]["found"].startswith("present in body")
+    assert main([*arguments, "--raw", str(tmp_path / "no-such-folder")]) == 2
 
 
 def test_main_exits_two_for_a_missing_file_or_bad_arguments(tmp_path: Path) -> None:

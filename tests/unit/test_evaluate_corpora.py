@@ -21,6 +21,7 @@ from pipeline.evaluate_corpora import (
     common_words,
     evaluate_bbc,
     f1,
+    format_report,
     gold_units,
     is_person_name,
     main,
@@ -38,6 +39,7 @@ from pipeline.evaluate_corpora import (
     score_title,
     source_name,
     token_overlap,
+    trafilatura_titles,
 )
 from pipeline.ingest import RawDocument, read_raw_file
 from pipeline.quotes import find_quote_spans
@@ -378,7 +380,19 @@ def test_a_title_is_lenient_right_when_it_is_the_headline_before_the_subheadline
     assert [f["doc"] for f in score.failures] == ["a", "b"]
 
 
-def test_bbc_titles_are_scored_against_line_one(tmp_path):
+def test_trafilatura_titles_are_scored_like_ours():
+    body = "Broadband use grew fast in the last year across the country.\n"
+    score = trafilatura_titles(
+        [
+            ("a", "Broadband Take-Up Grows “Fast”", f'# Broadband take-up grows "fast"\n\n{body}'),
+            ("b", "Broadband Take-Up Grows Fast", f"Broadband Take-Up Grows Fast\n\n{body}"),  # no heading
+        ]
+    )
+    assert (score.documents, score.correct, score.missing) == (2, 1, 1)
+    assert [f["doc"] for f in score.failures] == ["b"]
+
+
+def test_bbc_titles_are_scored_against_line_one_for_ours_and_trafilatura(tmp_path):
     (tmp_path / "bbc" / "tech").mkdir(parents=True)
     (tmp_path / "bbc" / "tech" / "001.txt").write_text(
         "Broadband Take-Up Grows Fast\n\n"
@@ -387,8 +401,28 @@ def test_bbc_titles_are_scored_against_line_one(tmp_path):
     (tmp_path / "bbc" / "tech" / "002.txt").write_text(
         "the\n\n" + "A body of text with many words in it. " * 4
     )
-    result = evaluate_bbc(tmp_path, limit=None)
-    assert (result["titles"]["correct"], result["titles"]["documents"]) == (1, 2)
+    result = evaluate_bbc(tmp_path, limit=None, with_trafilatura=True)
+    ours, theirs = result["titles"]["ours"], result["titles"]["trafilatura"]
+    assert (ours["correct"], ours["documents"]) == (1, 2)
+    assert theirs["documents"] == 2
+    assert "trafilatura" in result["seconds"]
+    assert evaluate_bbc(tmp_path, limit=None, with_trafilatura=False)["titles"]["trafilatura"] is None
+
+
+def test_the_report_puts_our_titles_beside_trafilaturas_or_says_it_was_skipped():
+    score = {"accuracy": 0.5, "accuracy_lenient": 1.0, "documents": 2, "correct": 1, "correct_lenient": 2}
+    result = {
+        "task": "titles",
+        "model": "m",
+        "split": "both",
+        "polnear": {"titles": {"ours": score | {"missing": 0}, "trafilatura": None}},
+        "bbc_news": {"titles": {"ours": score | {"missing": 0}, "trafilatura": score | {"missing": 1}}},
+    }
+    lines = format_report(result).splitlines()
+    rows = {line[:58].strip(): line[58:].split() for line in lines if line.startswith("  ")}
+    assert rows["polnear accuracy"] == ["0.500", "1/2", "skipped"]
+    assert rows["bbc_news accuracy"] == ["0.500", "1/2", "0.500", "1/2"]
+    assert rows["bbc_news without a title"] == ["0", "1"]
 
 
 def test_missing_corpora_exit_cleanly(tmp_path, monkeypatch, capsys):
