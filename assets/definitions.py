@@ -10,7 +10,7 @@ from dagster_dbt import DbtCliResource
 from assets.checks import ALL_CHECKS
 from assets.corpus import corpus
 from assets.dbt import warehouse
-from assets.documents import parsed_documents
+from assets.documents import line_fingerprints, parsed_documents
 from assets.ingest import ingest
 from assets.nlp import annotations
 from assets.project import dbt_project
@@ -27,7 +27,7 @@ EXECUTOR = dg.multiprocess_executor.configured(
     {"max_concurrent": 2, "start_method": {"forkserver": {"preload_modules": ["assets.definitions"]}}}
 )
 
-ALL_ASSETS = [ingest, parsed_documents, annotations, corpus, warehouse]
+ALL_ASSETS = [ingest, line_fingerprints, parsed_documents, annotations, corpus, warehouse]
 
 
 def build_definitions(newsgraph: NewsgraphResource) -> dg.Definitions:

@@ -9,11 +9,34 @@ import pyarrow.compute as pc
 from assets.ingest import RAW_DOCUMENTS
 from assets.metadata import table_metadata
 from assets.partitions import ingest_batches
-from pipeline.corpus import parsed_tables
+from pipeline.boilerplate import MIN_STORIES
+from pipeline.corpus import fingerprint_table, parsed_tables
+from pipeline.lake import concat
 
 PARSED_DOCUMENTS = dg.AssetKey(["lake", "parsed_documents"])
 REMOVED_SPANS = dg.AssetKey(["lake", "removed_spans"])
 BODY_OFFSETS = dg.AssetKey(["lake", "body_offsets"])
+LINE_FINGERPRINTS = dg.AssetKey(["lake", "line_fingerprints"])
+
+
+@dg.asset(
+    key=LINE_FINGERPRINTS,
+    ins={"raw_documents": dg.AssetIn(RAW_DOCUMENTS)},
+    partitions_def=ingest_batches,
+    kinds={"python", "parquet"},
+    group_name="documents",
+)
+def line_fingerprints(raw_documents: pa.Table) -> dg.Output[pa.Table]:
+    """Hashes of each document's short lines, grouped by publisher: the corpus statistics that find lines
+    a publisher repeats across stories (subscribe prompts, promos), whatever words they use."""
+    table = fingerprint_table(raw_documents)
+    publishers = pc.count_distinct(table.column("publisher_key")).as_py() if table.num_rows else 0
+    return dg.Output(
+        table,
+        metadata=table_metadata(
+            table, ["publisher_key", "fingerprint", "story_key"], publisher_keys=publishers
+        ),
+    )
 
 
 @dg.multi_asset(
@@ -37,13 +60,23 @@ BODY_OFFSETS = dg.AssetKey(["lake", "body_offsets"])
             group_name="documents",
         ),
     },
-    ins={"raw_documents": dg.AssetIn(RAW_DOCUMENTS)},
+    ins={
+        "raw_documents": dg.AssetIn(RAW_DOCUMENTS),
+        # Every batch's statistics, this one's included: a line is boilerplate by what the corpus repeats.
+        "line_fingerprints": dg.AssetIn(
+            LINE_FINGERPRINTS,
+            partition_mapping=dg.AllPartitionMapping(),
+            metadata={"allow_missing_partitions": True},
+        ),
+    },
     partitions_def=ingest_batches,
 )
-def parsed_documents(context: dg.AssetExecutionContext, raw_documents: pa.Table):
+def parsed_documents(
+    context: dg.AssetExecutionContext, raw_documents: pa.Table, line_fingerprints: dict[str, pa.Table]
+):
     """Clean each raw document of the batch and read its header metadata."""
     started = time.perf_counter()
-    tables = parsed_tables(raw_documents)
+    tables = parsed_tables(raw_documents, concat("line_fingerprints", (line_fingerprints or {}).values()))
     parsed, removed, offsets = tables["parsed_documents"], tables["removed_spans"], tables["body_offsets"]
     seconds = round(time.perf_counter() - started, 3)
     by_reason = pc.value_counts(removed.column("reason")).to_pylist() if removed.num_rows else []
@@ -66,6 +99,7 @@ def parsed_documents(context: dg.AssetExecutionContext, raw_documents: pa.Table)
             removed,
             ["doc_id", "reason", "text"],
             by_reason=dg.MetadataValue.json({r["values"]: r["counts"] for r in by_reason}),
+            repeated_line_threshold_stories=MIN_STORIES,
         ),
     )
     yield dg.Output(

@@ -25,6 +25,19 @@ _APPEAL_WORDS = re.compile(
     r"\b(?:support us|donat\w*|contribut\w*|subscri\w*|become a (?:member|patron)|dear readers?)\b",
     re.IGNORECASE,
 )
+# Case matters: "US" is a country, "us" the publisher.
+_READER_ADDRESS = re.compile(r"\b(?:[Yy]ou|[Yy]our|us|[Oo]ur)\b")
+_SEPARATORS = frozenset("|•·›»/")
+_LETTER = re.compile(r"[^\W\d_]")
+_WORD = re.compile(r"[^\W\d_]+")
+# Furniture by shape: thresholds on `LineFeatures`, each checked on BBC and PolNeAR to remove no article text.
+MIN_LINK_SHARE = 0.5
+MIN_SEPARATORS, MIN_SEPARATOR_SHARE, MAX_MENU_WORDS = 3, 0.25, 25
+MAX_FOREIGN_LABEL_WORDS = 6
+MAX_LABEL_WORDS = 8
+MAX_APPEAL_WORDS = 80  # an appeal outside a signed block is a short plea, not a paragraph of reporting
+# "Tags: Russia, China", "Topics: Politics": one word and a colon, then no running text.
+_LABELLED_LINE = re.compile(r"^[^\W\d_]{3,20}:\s+\S")
 
 
 @dataclass(frozen=True)
@@ -37,6 +50,51 @@ class Line:
     text: str
     heading_level: int = 0
     raw: str = ""  # the line as written, which `text` normalises
+
+
+@dataclass(frozen=True)
+class LineFeatures:
+    """What tells page furniture from article text without reading it: shape, links, punctuation,
+    stop words, who the line addresses, and its script."""
+
+    words: int
+    link_share: float  # share of the line's characters inside URLs
+    separators: int  # menu separators standing alone: "Home | World | Business"
+    stopword_share: float
+    addresses_reader: bool  # "you", "your", "us", "our"
+    script: str | None  # "latin", "cyrillic", "other"; None without letters
+    ends_sentence: bool
+
+    @classmethod
+    def of(cls, text: str) -> "LineFeatures":
+        tokens = text.split()
+        words = _WORD.findall(text.lower())
+        links = sum(len(m.group(0)) for m in patterns.URL.finditer(text))
+        return cls(
+            words=len(tokens),
+            link_share=links / len(text) if text else 0.0,
+            separators=sum(1 for token in tokens if token in _SEPARATORS),
+            stopword_share=sum(w in patterns.ENGLISH_STOPWORDS for w in words) / len(words) if words else 0.0,
+            addresses_reader=bool(_READER_ADDRESS.search(text)),
+            script=script_of(text),
+            ends_sentence=text.rstrip("\"')").endswith((".", "!", "?")),
+        )
+
+
+def script_of(text: str) -> str | None:
+    """The script most of the letters are in."""
+    letters = _LETTER.findall(text)
+    if not letters:
+        return None
+    cyrillic = sum(1 for c in letters if "\u0400" <= c <= "\u04ff")
+    latin = sum(1 for c in letters if c.isascii() or "\u00c0" <= c <= "\u024f")
+    best = max(
+        ("cyrillic", cyrillic),
+        ("latin", latin),
+        ("other", len(letters) - cyrillic - latin),
+        key=lambda p: p[1],
+    )
+    return best[0]
 
 
 @dataclass(frozen=True)
@@ -119,6 +177,7 @@ def find_boilerplate(lines: list[Line]) -> dict[int, str]:
     reasons: dict[int, str] = {}
     in_embed = in_appeal = False
     content_seen = 0
+    document_script = script_of(" ".join(line.text for line in lines))
     for i, line in enumerate(lines):
         text = line.text
         if not text:
@@ -137,7 +196,7 @@ def find_boilerplate(lines: list[Line]) -> dict[int, str]:
             reasons[i] = "social media embed"
             in_embed = not patterns.EMBED_ATTRIBUTION.match(text)
             continue
-        reason = _line_reason(text)
+        reason = _line_reason(text, document_script)
         if reason:
             reasons[i] = reason
             # A caption sits right above its credit line at the top of the page.
@@ -155,7 +214,7 @@ def find_boilerplate(lines: list[Line]) -> dict[int, str]:
     return reasons
 
 
-def _line_reason(text: str) -> str | None:
+def _line_reason(text: str, document_script: str | None) -> str | None:
     if patterns.SOCIAL_POST_LINK.search(text) and len(patterns.URL.sub("", text).split()) < 40:
         return "social media embed"
     if patterns.EMBED_ATTRIBUTION.match(text):
@@ -170,8 +229,43 @@ def _line_reason(text: str) -> str | None:
         return "bare link"
     if patterns.NAVIGATION_LINE.match(text):
         return "navigation"
-    if len(_APPEAL_WORDS.findall(text)) >= 2:
+    return _shape_reason(LineFeatures.of(text), text, document_script)
+
+
+def _shape_reason(features: LineFeatures, text: str, document_script: str | None) -> str | None:
+    """Furniture no pattern names, told by the line's features."""
+    # Quoted speech that mentions donations is reporting, not an appeal to the reader.
+    if (
+        features.addresses_reader
+        and '"' not in text
+        and features.words <= MAX_APPEAL_WORDS
+        and len(_APPEAL_WORDS.findall(text)) >= 2
+    ):
         return "donation appeal"
+    if features.link_share >= MIN_LINK_SHARE:
+        return "link list"
+    if (
+        features.separators >= MIN_SEPARATORS
+        and features.separators / features.words >= MIN_SEPARATOR_SHARE
+        and features.words <= MAX_MENU_WORDS
+    ):
+        return "navigation menu"
+    if (
+        document_script
+        and features.script
+        and features.script != document_script
+        and features.words <= MAX_FOREIGN_LABEL_WORDS
+        and not features.ends_sentence
+    ):
+        return f"label in another script ({features.script})"
+    if (
+        _LABELLED_LINE.match(text)
+        and features.words <= MAX_LABEL_WORDS
+        and features.stopword_share == 0
+        and not features.ends_sentence
+        and '"' not in text
+    ):
+        return "label line"
     return None
 
 

@@ -15,8 +15,9 @@ import pyarrow.compute as pc
 from spacy.language import Language
 
 from pipeline.batches import Batch
+from pipeline.boilerplate import LineFingerprint, document_fingerprints, repeated_lines
 from pipeline.dedup import DedupInput, cluster_documents, minhash
-from pipeline.documents import parse_document
+from pipeline.documents import parse_document, read_header
 from pipeline.entities import Mention, collect_roles, link_corpus
 from pipeline.events import EventMention, merge_corpus
 from pipeline.ingest import RawDocument, Rejected, read_raw_file, source_file
@@ -52,11 +53,33 @@ def ingest_tables(
     return {"raw_documents": to_table("raw_documents", raw), "quarantine": to_table("quarantine", rejected)}
 
 
-def parsed_tables(raw_documents: pa.Table) -> dict[str, pa.Table]:
-    """Clean and read metadata of one batch's documents: parsed_documents, removed_spans, body_offsets."""
+def fingerprint_table(raw_documents: pa.Table) -> pa.Table:
+    """The hashed short lines of one batch's documents, for the corpus statistics of boilerplate."""
+    rows = []
+    for row in raw_documents.to_pylist():
+        header = read_header(RawDocument.from_row(row))
+        rows += [
+            {"doc_id": row["doc_id"], "batch_id": row["batch_id"], **fp.__dict__}
+            for fp in document_fingerprints(header.lines, header.publisher_key)
+        ]
+    return to_table("line_fingerprints", rows)
+
+
+def parsed_tables(raw_documents: pa.Table, line_fingerprints: pa.Table | None = None) -> dict[str, pa.Table]:
+    """Clean and read metadata of one batch's documents: parsed_documents, removed_spans, body_offsets.
+
+    `line_fingerprints` (every batch's, this one's included) says which lines publishers repeat; a
+    document's own older versions do not count."""
+    batch_ids = set(raw_documents.column("batch_id").to_pylist())
+    doc_ids = set(raw_documents.column("doc_id").to_pylist())
+    repeated = repeated_lines(
+        LineFingerprint(r["publisher_key"], r["fingerprint"], r["story_key"])
+        for r in (line_fingerprints.to_pylist() if line_fingerprints is not None else [])
+        if r["doc_id"] not in doc_ids or r["batch_id"] in batch_ids
+    )
     parsed, removed, offsets = [], [], []
     for row in raw_documents.to_pylist():
-        doc = parse_document(RawDocument.from_row(row))
+        doc = parse_document(RawDocument.from_row(row), repeated_lines=repeated)
         meta = doc.metadata
         parsed.append(
             {

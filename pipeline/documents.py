@@ -2,10 +2,12 @@
 
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from pipeline.clean import CleanedText, clean_lines, split_lines
+from pipeline.boilerplate import boilerplate_reasons, publisher_key
+from pipeline.clean import CleanedText, Line, clean_lines, split_lines
 from pipeline.ingest import RawDocument
 from pipeline.metadata import Metadata, detect_language, extract_metadata, reference_date
 
@@ -38,8 +40,33 @@ class ParsedDocument:
         return reference_date(self.metadata.published)
 
 
-def parse_document(raw: RawDocument) -> ParsedDocument:
+@dataclass(frozen=True)
+class DocumentHeader:
+    """A raw document split into lines, its metadata, and the header lines that held it."""
+
+    lines: list[Line]
+    metadata: Metadata
+    consumed: dict[int, str]
+    publisher_key: str  # how the corpus statistics group this document (pipeline.boilerplate)
+
+
+def read_header(raw: RawDocument) -> DocumentHeader:
     lines = split_lines(raw.raw_text)
-    metadata, header = extract_metadata(lines, file_time=raw.modified_at, stated=raw.stated)
-    cleaned = clean_lines(lines, drop=header)
-    return ParsedDocument(raw=raw, metadata=metadata, cleaned=cleaned, language=detect_language(cleaned.body))
+    metadata, consumed = extract_metadata(lines, file_time=raw.modified_at, stated=raw.stated)
+    return DocumentHeader(lines, metadata, consumed, publisher_key(metadata.publisher, raw.source_path))
+
+
+def parse_document(
+    raw: RawDocument,
+    *,
+    header: DocumentHeader | None = None,
+    repeated_lines: Mapping[tuple[str, str], int] | None = None,
+) -> ParsedDocument:
+    """Metadata, then a body without the header lines, furniture, and the lines its publisher repeats
+    across stories (`repeated_lines`, from `pipeline.boilerplate.repeated_lines`)."""
+    header = header or read_header(raw)
+    repeated = boilerplate_reasons(header.lines, header.publisher_key, repeated_lines or {})
+    cleaned = clean_lines(header.lines, drop={**repeated, **header.consumed})
+    return ParsedDocument(
+        raw=raw, metadata=header.metadata, cleaned=cleaned, language=detect_language(cleaned.body)
+    )

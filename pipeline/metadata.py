@@ -26,49 +26,6 @@ TZ_OFFSETS = {
     "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3, "JST": 9, "IST": 5.5,
 }  # fmt: skip
 _WORD = re.compile(r"[^\W\d_]+")
-_ENGLISH_STOPWORDS = frozenset(
-    [
-        "the",
-        "of",
-        "and",
-        "to",
-        "in",
-        "a",
-        "is",
-        "that",
-        "for",
-        "on",
-        "with",
-        "as",
-        "was",
-        "by",
-        "at",
-        "it",
-        "from",
-        "he",
-        "said",
-        "his",
-        "be",
-        "are",
-        "an",
-        "has",
-        "have",
-        "this",
-        "not",
-        "but",
-        "were",
-        "which",
-        "who",
-        "will",
-        "their",
-        "they",
-        "its",
-        "been",
-        "had",
-        "or",
-        "after",
-    ]
-)
 _PUBLISHED_LABELS = {"published", "posted", "first published", "date"}
 _MODIFIED_LABELS = {"modified", "updated", "last updated"}
 
@@ -433,7 +390,7 @@ def detect_language(text: str) -> str | None:
     cyrillic = sum(1 for w in words if re.match(r"[а-яё]", w))
     if cyrillic / len(words) > 0.5:
         return "ru"
-    english = sum(1 for w in words if w in _ENGLISH_STOPWORDS)
+    english = sum(1 for w in words if w in patterns.ENGLISH_STOPWORDS)
     return "en" if english / len(words) >= 0.15 else None
 
 

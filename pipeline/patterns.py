@@ -60,6 +60,51 @@ TZ_ABBREVIATION = re.compile(
 )
 TRAILING_PLACE = re.compile(r"\s+(?P<place>[A-Z][A-Z .'-]{2,30})$")
 
+# The most frequent English words: their share tells running text (and English) from labels and lists.
+ENGLISH_STOPWORDS = frozenset(
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "a",
+        "is",
+        "that",
+        "for",
+        "on",
+        "with",
+        "as",
+        "was",
+        "by",
+        "at",
+        "it",
+        "from",
+        "he",
+        "said",
+        "his",
+        "be",
+        "are",
+        "an",
+        "has",
+        "have",
+        "this",
+        "not",
+        "but",
+        "were",
+        "which",
+        "who",
+        "will",
+        "their",
+        "they",
+        "its",
+        "been",
+        "had",
+        "or",
+        "after",
+    ]
+)
+
 # Lemmas of the verbs that report speech: quote cues, and the verbs whose subject is a speaker.
 REPORTING_VERB_LEMMAS = frozenset(
     [

@@ -83,6 +83,18 @@ REMOVED_SPANS = pa.schema(
     ]
 )
 
+# Per document, per batch: the short lines of each raw document, hashed, for the corpus statistics that
+# find lines a publisher repeats across stories (pipeline.boilerplate).
+LINE_FINGERPRINTS = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("batch_id", pa.string()),
+        ("publisher_key", pa.string()),
+        ("fingerprint", pa.string()),
+        ("story_key", pa.string()),
+    ]
+)
+
 # Per document, per batch: runs of the body and the raw text they were cleaned from. A run whose two sides
 # have the same length maps character by character; any other run maps as a whole (pipeline.clean).
 BODY_OFFSETS = pa.schema(
@@ -242,6 +254,7 @@ LAKE_TABLES: dict[str, pa.Schema] = {
     "documents": DOCUMENTS,
     "removed_spans": REMOVED_SPANS,
     "body_offsets": BODY_OFFSETS,
+    "line_fingerprints": LINE_FINGERPRINTS,
     "doc_mentions": DOC_MENTIONS,
     "doc_quotes": DOC_QUOTES,
     "doc_event_mentions": DOC_EVENT_MENTIONS,

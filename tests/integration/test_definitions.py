@@ -28,7 +28,7 @@ def test_per_document_work_is_partitioned_by_ingest_batch_and_corpus_tables_are_
     }
     assert partitioned == {
         "lake/raw_documents", "lake/quarantine", "lake/parsed_documents", "lake/removed_spans",
-        "lake/body_offsets",
+        "lake/body_offsets", "lake/line_fingerprints",
         "lake/doc_mentions", "lake/doc_quotes", "lake/doc_event_mentions",
     }  # fmt: skip
 
@@ -42,7 +42,7 @@ def test_corpus_wide_assets_follow_the_batches_by_declarative_automation():
     }
     assert without == {
         "lake/raw_documents", "lake/quarantine", "lake/parsed_documents", "lake/removed_spans",
-        "lake/body_offsets",
+        "lake/body_offsets", "lake/line_fingerprints",
         "lake/doc_mentions", "lake/doc_quotes", "lake/doc_event_mentions",
     }  # fmt: skip
 

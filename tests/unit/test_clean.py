@@ -3,7 +3,7 @@ from itertools import pairwise
 
 import pytest
 
-from pipeline.clean import clean_lines, normalise_text, split_lines, strip_markdown, wrap_width
+from pipeline.clean import LineFeatures, clean_lines, normalise_text, split_lines, strip_markdown, wrap_width
 
 
 def clean(raw: str):
@@ -150,3 +150,44 @@ def test_offset_runs_tile_the_body_in_raw_order():
     runs = cleaned.offsets
     assert runs[0].body_start == 0 and runs[-1].body_end == len(cleaned.body)
     assert all(a.body_end == b.body_start and a.raw_end <= b.raw_start for a, b in pairwise(runs))
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Share: Facebook | Twitter | VK | Email", "navigation menu"),
+        ("Facebook · X · Email · Copy link", "navigation menu"),
+        ("More: https://a.example/one https://a.example/two", "link list"),
+        ("Tags: Russia, China, Xi Jinping", "label line"),
+        (
+            "If you can, please support us monthly: every contribution keeps our newsroom going.",
+            "donation appeal",
+        ),
+    ],
+)
+def test_furniture_no_pattern_names_is_told_by_its_features(line, reason):
+    body = "The talks in Marsk ended on Tuesday with a joint statement on the border crossing and trade."
+    cleaned = clean(f"{body}\n\n{line}\n\n{body}")
+    assert [(span.text, span.reason) for span in cleaned.removed] == [(line, reason)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Reporting about donations, and quoted speech addressed to "us", are article text.
+        "There were almost 68m in reported donations to political parties, and contributions from members rose.",
+        '"Your contribution will help us," the charity\'s director told subscribers at the launch.',
+        "US subscribers to the service fell while contributions to pension schemes rose.",
+        "Update: the minister said the talks would resume next week.",
+    ],
+)
+def test_article_text_that_looks_a_little_like_furniture_stays(line):
+    body = "The talks in Marsk ended on Tuesday with a joint statement on the border crossing and trade."
+    assert clean(f"{body}\n\n{line}\n\n{body}").removed == []
+
+
+def test_a_short_label_in_another_script_is_furniture():
+    english = "The talks in Marsk ended on Tuesday with a joint statement on the border crossing and trade."
+    cleaned = clean(f"{english}\n\nИсточник РГ\n\n{english}")
+    assert [span.reason for span in cleaned.removed] == ["label in another script (cyrillic)"]
+    assert LineFeatures.of("Источник РГ").script == "cyrillic"
