@@ -20,13 +20,12 @@ _EXTRA_QUOTES = str.maketrans({"«": '"', "»": '"', "„": '"', "‟": '"', "�
 _SPACES = re.compile(r"[ \t\u2000-\u200a\u202f\u205f\u3000]+")
 # Typewriter double quotes written as two apostrophes (''like this'', as newswire archives do).
 _DOUBLE_APOSTROPHE = re.compile(r"''")
-_LIST_ITEM = re.compile(r"^(?:[-*•]\s|\d{1,2}[.)]\s)")
 _APPEAL_WORDS = re.compile(
     r"\b(?:support us|donat\w*|contribut\w*|subscri\w*|become a (?:member|patron)|dear readers?)\b",
     re.IGNORECASE,
 )
-# Case matters: "US" is a country, "us" the publisher.
-_READER_ADDRESS = re.compile(r"\b(?:[Yy]ou|[Yy]our|us|[Oo]ur)\b")
+# An appeal speaks to the reader; "us" and "our" also name things ("US", the PAC "Our Principles").
+_READER_ADDRESS = re.compile(r"\b[Yy]ou(?:rs?)?\b")
 _SEPARATORS = frozenset("|•·›»/")
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -61,7 +60,7 @@ class LineFeatures:
     link_share: float  # share of the line's characters inside URLs
     separators: int  # menu separators standing alone: "Home | World | Business"
     stopword_share: float
-    addresses_reader: bool  # "you", "your", "us", "our"
+    addresses_reader: bool  # "you", "your"
     script: str | None  # "latin", "cyrillic", "other"; None without letters
     ends_sentence: bool
 
@@ -219,7 +218,11 @@ def _line_reason(text: str, document_script: str | None) -> str | None:
         return "social media embed"
     if patterns.EMBED_ATTRIBUTION.match(text):
         return "social media embed"
-    if patterns.TRAILING_BOLD_CREDIT.search(text) or " / POOL / " in text:
+    if (
+        patterns.TRAILING_BOLD_CREDIT.search(text)
+        or patterns.TRAILING_SLASH_CREDIT.search(text)
+        or " / POOL / " in text
+    ):
         return "photo caption"
     if patterns.LABELLED_CREDIT.match(text) or patterns.SLASH_CREDIT.match(text):
         return "photo credit"
@@ -310,7 +313,7 @@ def clean_lines(lines: list[Line], *, drop: Mapping[int, str]) -> CleanedText:
             and width is not None
             and not line.heading_level
             and not current[-1].heading_level
-            and not _LIST_ITEM.match(line.text)
+            and not patterns.LIST_ITEM.match(line.text)
             and len(current[-1].text) >= 0.6 * width
         )
         if current and not joins:

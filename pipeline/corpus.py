@@ -88,6 +88,7 @@ def parsed_tables(raw_documents: pa.Table, line_fingerprints: pa.Table | None = 
                 "source_path": doc.raw.source_path,
                 "content_sha256": doc.raw.content_sha256,
                 "title": meta.title,
+                "subtitle": meta.subtitle,
                 "published_at": meta.published.instant if meta.published else None,
                 "published_tz": meta.published.tz if meta.published else None,
                 "published_precision": meta.published.precision if meta.published else None,

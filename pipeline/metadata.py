@@ -13,13 +13,14 @@ from urllib.parse import urlparse
 import dateparser
 
 from pipeline import patterns
-from pipeline.clean import Line, normalise_text
+from pipeline.clean import Line, find_boilerplate, normalise_text
 from pipeline.formats import StatedFields
 from pipeline.publishers import WIRE_TAGS, publisher_for_domain
 
 # The header is the run of short lines before the first real paragraph.
 HEADER_MAX_LINES = 15
 MIN_TITLE_WORDS, MAX_TITLE_WORDS = 3, 30
+MIN_SUBTITLE_WORDS = 6
 DATE_LANGUAGES = ["en", "ru", "de", "fr", "es", "uk"]
 TZ_OFFSETS = {
     "EDT": -4, "EST": -5, "CDT": -5, "CST": -6, "MDT": -6, "MST": -7, "PDT": -7, "PST": -8,
@@ -49,6 +50,7 @@ class Metadata:
     dateline: str | None = None
     section: str | None = None
     author: str | None = None
+    subtitle: str | None = None
 
 
 def parse_date(text: str, *, fallback_year: int | None = None) -> ParsedDate | None:
@@ -221,7 +223,7 @@ def extract_metadata(
 
     stated_title = normalise_text(stated.title) if stated.title else None
     title, section = _title_and_section(header, consumed, stated_title=stated_title)
-    url = stated.url or _url(lines, consumed)
+    url = stated.url or _url(lines, consumed) or _header_link(header, consumed)
     body_lines = [line for line in lines if line.text and line.index not in consumed]
     wire_dateline, wire = _dateline(body_lines)
     metadata = Metadata(
@@ -233,8 +235,37 @@ def extract_metadata(
         dateline=dateline or wire_dateline,
         section=section,
         author=stated.author or author,
+        subtitle=_subtitle(header, consumed, furniture=find_boilerplate(lines)),
     )
     return metadata, consumed
+
+
+def _subtitle(header: list[Line], consumed: dict[int, str], *, furniture: dict[int, str]) -> str | None:
+    """The standfirst: a header line of running words after the title ("Russian Prime Minister Dmitry
+    Medvedev expects ... to expand"), not a caption. It stays in the body, being the story's first words."""
+    title_lines = [index for index, reason in consumed.items() if reason == "header: title"]
+    if not title_lines:
+        return None
+    for line in header:
+        if line.index <= min(title_lines) or line.index in consumed or line.index in furniture:
+            continue
+        if (
+            len(line.text.split()) >= MIN_SUBTITLE_WORDS
+            and not line.text.endswith(":")
+            and not patterns.LIST_ITEM.match(line.text)
+        ):
+            return line.text
+    return None
+
+
+def _header_link(header: list[Line], consumed: dict[int, str]) -> str | None:
+    """A bare link standing in the header is the article's own address (one in the body cites a source)."""
+    for line in header:
+        link = patterns.BARE_URL_LINE.match(line.text)
+        if link and line.index not in consumed:
+            consumed[line.index] = "header: url"
+            return link.group(1).rstrip(".,;>")
+    return None
 
 
 def _byline(text: str) -> str | None:

@@ -9,6 +9,8 @@ MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
 MARKDOWN_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s*(.*?)\s*#*\s*$")
 
+LIST_ITEM = re.compile(r"^(?:[-*•]\s|\d{1,2}[.)]\s)")
+
 # Social embeds: the marker line, links to posts, and the "— Name (@handle) date" attribution line.
 EMBED_MARKER = re.compile(r"^(?:#+\s*)?embed(?:ded)?(?:\s+(?:post|tweet|video))?\s*:?\s*$", re.IGNORECASE)
 SOCIAL_POST_LINK = re.compile(
@@ -20,6 +22,10 @@ EMBED_ATTRIBUTION = re.compile(r"^[—–-]{1,2}\s*\S.*\(@\w+\)")
 # Photo credits: "Name / POOL / TASS", "**Name / Agency**" closing a caption, "Photo: X".
 SLASH_CREDIT = re.compile(r"^\**\s*[\w.' -]{2,60}(?:\s/\s[\w.' -]{2,40}){1,3}\s*\**$")
 TRAILING_BOLD_CREDIT = re.compile(r"\*\*[^*]{2,80}\s/\s[^*]{2,80}\*\*\s*$")
+# A caption's closing sentence followed by its credit: "... in Marsk. Petra Lind / VPA".
+TRAILING_SLASH_CREDIT = re.compile(
+    r"[.!?]\s+[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}(?:\s/\s[A-Z][\w.' -]{1,40}){1,2}$"
+)
 LABELLED_CREDIT = re.compile(
     r"^(?:photo|фото|image|picture|credit|source of photo|illustration)\s*:\s*\S", re.IGNORECASE
 )

@@ -44,6 +44,8 @@ PARSED_DOCUMENTS = pa.schema(
         ("source_path", pa.string()),
         ("content_sha256", pa.string()),
         ("title", pa.string()),
+        # The standfirst under the title, when the header has one; it stays in the body too.
+        ("subtitle", pa.string()),
         ("published_at", UTC_TIMESTAMP),
         ("published_tz", pa.string()),
         ("published_precision", pa.string()),

@@ -178,6 +178,7 @@ def test_furniture_no_pattern_names_is_told_by_its_features(line, reason):
         "There were almost 68m in reported donations to political parties, and contributions from members rose.",
         '"Your contribution will help us," the charity\'s director told subscribers at the launch.',
         "US subscribers to the service fell while contributions to pension schemes rose.",
+        "Donors to Our Future, a group formed in January, made contributions of more than 1m since.",
         "Update: the minister said the talks would resume next week.",
     ],
 )

@@ -190,3 +190,37 @@ def test_stated_fields_win_over_the_header_but_implausible_dates_do_not():
     future = StatedFields(published="2031-01-01")
     metadata, _ = extract_metadata(split_lines(STORY), file_time=FILE_TIME, stated=future)
     assert metadata.published.instant.date().isoformat() == "2024-05-02"  # the header's date instead
+
+
+def test_a_standfirst_under_the_title_is_the_subtitle_and_stays_in_the_body():
+    text = "\n\n".join(
+        [
+            "Port reopens after two-month strike",
+            "Ships queue at Vessmouth as dock workers accept the new pay deal",
+            "The port of Vessmouth reopened on Thursday after a two-month strike by dock workers ended with a pay deal.",
+            "Ships were already queuing outside the harbour, the harbour master said, and the backlog would take weeks.",
+        ]
+    )
+    metadata, consumed = extract_metadata(split_lines(text), file_time=FILE_TIME)
+    assert metadata.subtitle == "Ships queue at Vessmouth as dock workers accept the new pay deal"
+    assert 2 not in consumed
+
+
+def test_a_caption_or_a_list_item_under_the_title_is_not_a_subtitle():
+    for line in [
+        "Dock workers leave the port gates in Vessmouth on Thursday. Petra Lind / VPA",
+        "1. WHAT THE DEAL MEANS FOR SHIPPING",
+    ]:
+        text = "\n\n".join(["Port reopens after two-month strike", line, STORY.split("\n\n", 3)[3]])
+        metadata, _ = extract_metadata(split_lines(text), file_time=FILE_TIME)
+        assert metadata.subtitle is None, line
+
+
+def test_a_bare_link_in_the_header_is_the_article_url():
+    text = (
+        "Port reopens after two-month strike\n\nhttps://news.example/2024/05/02/port-reopens\n\n"
+        + STORY.split("\n\n", 3)[3]
+    )
+    metadata, consumed = extract_metadata(split_lines(text), file_time=FILE_TIME)
+    assert metadata.url == "https://news.example/2024/05/02/port-reopens"
+    assert consumed[2] == "header: url"

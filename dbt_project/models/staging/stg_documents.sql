@@ -23,6 +23,7 @@ renamed as (
 
         ---------- metadata
         title,
+        subtitle,
         cast(published_at as timestamptz) as published_at,
         published_tz,
         published_precision,
