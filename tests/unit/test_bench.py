@@ -9,6 +9,7 @@ from pipeline.bench import main, run_benchmark
 
 STAGES = [
     "ingest",
+    "line_statistics",
     "parse",
     "dedup",
     "nlp_pipe",
