@@ -34,7 +34,7 @@ def line_fingerprints(raw_documents: pa.Table) -> dg.Output[pa.Table]:
     return dg.Output(
         table,
         metadata=table_metadata(
-            table, ["publisher_key", "fingerprint", "story_key"], publisher_keys=publishers
+            table, ["doc_id", "publisher_key", "fingerprint", "is_candidate"], publisher_keys=publishers
         ),
     )
 

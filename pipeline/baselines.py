@@ -9,12 +9,11 @@ and nothing else (no <title>, no <meta>) that would tell trafilatura more than t
 from __future__ import annotations
 
 import html
-import re
 
 import trafilatura
 from trafilatura.settings import Document
 
-_MARKDOWN_HEADING = re.compile(r"(#{1,6})\s+(\S.*)")
+from pipeline.patterns import MARKDOWN_HEADING
 
 
 def scrape_as_html(scrape: str) -> str:
@@ -24,7 +23,8 @@ def scrape_as_html(scrape: str) -> str:
         line = line.strip()
         if not line:
             continue
-        if heading := _MARKDOWN_HEADING.fullmatch(line):
+        heading = MARKDOWN_HEADING.match(line)
+        if heading and heading[2]:
             level = len(heading[1])
             elements.append(f"<h{level}>{html.escape(heading[2])}</h{level}>")
         else:

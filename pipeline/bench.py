@@ -112,7 +112,7 @@ def _repeated_lines(raw_docs: Sequence[RawDocument]) -> dict[tuple[str, str], in
     fingerprints = []
     for raw in raw_docs:
         header = read_header(raw)
-        fingerprints += document_fingerprints(header.lines, header.publisher_key)
+        fingerprints += document_fingerprints(header.lines, header.publisher_key, raw.doc_id)
     return repeated_lines(fingerprints)
 
 

@@ -9,7 +9,6 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
 import ftfy
 
@@ -28,15 +27,21 @@ _APPEAL_WORDS = re.compile(
 _READER_ADDRESS = re.compile(r"\b[Yy]ou(?:rs?)?\b")
 _SEPARATORS = frozenset("|•·›»/")
 _LETTER = re.compile(r"[^\W\d_]")
-_WORD = re.compile(r"[^\W\d_]+")
 # Furniture by shape: thresholds on `LineFeatures`, each checked on BBC and PolNeAR to remove no article text.
 MIN_LINK_SHARE = 0.5
 MIN_SEPARATORS, MIN_SEPARATOR_SHARE, MAX_MENU_WORDS = 3, 0.25, 25
 MAX_FOREIGN_LABEL_WORDS = 6
 MAX_LABEL_WORDS = 8
+# The offset map's walk: text and raw agree again after at most this many characters of each side (a
+# markdown link target is the longest run normalisation drops), on this many characters in a row.
+ALIGN_TEXT_WINDOW, ALIGN_RAW_WINDOW, ALIGN_ANCHOR = 8, 300, 4
 MAX_APPEAL_WORDS = 80  # an appeal outside a signed block is a short plea, not a paragraph of reporting
-# "Tags: Russia, China", "Topics: Politics": one word and a colon, then no running text.
-_LABELLED_LINE = re.compile(r"^[^\W\d_]{3,20}:\s+\S")
+# "Tags: Russia, China, Xi Jinping": one word and a colon, then a list of names.
+_LABELLED_LIST = re.compile(r"^[^\W\d_]{3,20}:\s+(?P<items>\S.*)$")
+_TABLE_ROW = re.compile(r"^\|.*\|$")
+# Speech in double quotes, or in single quotes as British papers print it ('We are ready,' he said).
+_QUOTATION = re.compile(r"[\"“”]|(?:^|\s)'[^']+[,.!?]?'(?:\s|$)")
+MAX_CAPTION_WORDS = 60
 
 
 @dataclass(frozen=True)
@@ -67,7 +72,7 @@ class LineFeatures:
     @classmethod
     def of(cls, text: str) -> "LineFeatures":
         tokens = text.split()
-        words = _WORD.findall(text.lower())
+        words = patterns.WORD.findall(text.lower())
         links = sum(len(m.group(0)) for m in patterns.URL.finditer(text))
         return cls(
             words=len(tokens),
@@ -117,8 +122,9 @@ class Paragraph:
 @dataclass(frozen=True)
 class OffsetSegment:
     """A run of the body and the raw run it came from. A run whose two sides have the same length maps
-    character by character (text as written, or a quote mark swapped); any other run (markdown marks
-    dropped, spaces collapsed, a line break joined) maps as a whole."""
+    character by character (text as written, a quote mark swapped, the space that joins a wrapped line);
+    any other run (mojibake repaired, spaces collapsed, a paragraph break over removed lines) maps as a
+    whole. Raw characters with no body (markdown marks, a link's target) belong to no run."""
 
     body_start: int
     body_end: int
@@ -153,7 +159,7 @@ def strip_markdown(text: str) -> tuple[str, int]:
     level = 0
     heading = patterns.MARKDOWN_HEADING.match(text)
     if heading:
-        level, text = len(heading.group(1)), heading.group(2)
+        level, text = len(heading.group(1)), heading.group(2) or ""
     text = patterns.MARKDOWN_LINK.sub(lambda m: m.group(1), text)
     text = patterns.MARKDOWN_EMPHASIS.sub(lambda m: m.group(2), text)
     return text.strip(), level
@@ -220,7 +226,7 @@ def _line_reason(text: str, document_script: str | None) -> str | None:
         return "social media embed"
     if (
         patterns.TRAILING_BOLD_CREDIT.search(text)
-        or patterns.TRAILING_SLASH_CREDIT.search(text)
+        or (patterns.TRAILING_SLASH_CREDIT.search(text) and len(text.split()) <= MAX_CAPTION_WORDS)
         or " / POOL / " in text
     ):
         return "photo caption"
@@ -235,12 +241,16 @@ def _line_reason(text: str, document_script: str | None) -> str | None:
     return _shape_reason(LineFeatures.of(text), text, document_script)
 
 
+def has_quotation(text: str) -> bool:
+    return bool(_QUOTATION.search(text))
+
+
 def _shape_reason(features: LineFeatures, text: str, document_script: str | None) -> str | None:
     """Furniture no pattern names, told by the line's features."""
     # Quoted speech that mentions donations is reporting, not an appeal to the reader.
     if (
         features.addresses_reader
-        and '"' not in text
+        and not has_quotation(text)
         and features.words <= MAX_APPEAL_WORDS
         and len(_APPEAL_WORDS.findall(text)) >= 2
     ):
@@ -248,7 +258,8 @@ def _shape_reason(features: LineFeatures, text: str, document_script: str | None
     if features.link_share >= MIN_LINK_SHARE:
         return "link list"
     if (
-        features.separators >= MIN_SEPARATORS
+        not _TABLE_ROW.match(text)
+        and features.separators >= MIN_SEPARATORS
         and features.separators / features.words >= MIN_SEPARATOR_SHARE
         and features.words <= MAX_MENU_WORDS
     ):
@@ -259,14 +270,17 @@ def _shape_reason(features: LineFeatures, text: str, document_script: str | None
         and features.script != document_script
         and features.words <= MAX_FOREIGN_LABEL_WORDS
         and not features.ends_sentence
+        and any(mark in text for mark in ":/©|")
     ):
         return f"label in another script ({features.script})"
+    labelled = _LABELLED_LIST.match(text)
+    items = [item.strip() for item in labelled["items"].split(",")] if labelled else []
     if (
-        _LABELLED_LINE.match(text)
+        len(items) >= 2
+        and all(item[:1].isupper() for item in items)
         and features.words <= MAX_LABEL_WORDS
         and features.stopword_share == 0
         and not features.ends_sentence
-        and '"' not in text
     ):
         return "label line"
     return None
@@ -357,19 +371,53 @@ def _join_wrapped(block: list[Line]) -> tuple[str, list[OffsetSegment]]:
 
 
 def align(text: str, raw: str, raw_offset: int) -> list[OffsetSegment]:
-    """Segments mapping every character of a normalised line to the raw line it came from."""
+    """Segments mapping every character of a normalised line to the raw line it came from.
+
+    Normalisation changes little and locally (a quote mark, a mojibake pair, collapsed spaces, markdown
+    marks), so one linear walk suffices: copy equal characters, and at a difference find the nearest point
+    where both sides agree again on ALIGN_ANCHOR characters. What lies between maps as a whole."""
     if text == raw:
         return [OffsetSegment(0, len(text), raw_offset, raw_offset + len(raw))]
-    segments = []
-    for _tag, i1, i2, j1, j2 in SequenceMatcher(None, text, raw, autojunk=False).get_opcodes():
-        if i1 < i2:  # raw characters dropped by normalisation leave no body to map
-            segments.append(OffsetSegment(i1, i2, raw_offset + j1, raw_offset + j2))
+    segments: list[OffsetSegment] = []
+    i = j = 0
+    while i < len(text):
+        if j < len(raw) and text[i] == raw[j]:
+            run = i
+            while i < len(text) and j < len(raw) and text[i] == raw[j]:
+                i, j = i + 1, j + 1
+            segments.append(OffsetSegment(run, i, raw_offset + j - (i - run), raw_offset + j))
+            continue
+        skip_text, skip_raw = _resync(text, raw, i, j)
+        if skip_text:  # raw characters dropped by normalisation leave no body to map
+            segments.append(OffsetSegment(i, i + skip_text, raw_offset + j, raw_offset + j + skip_raw))
+        i, j = i + skip_text, j + skip_raw
     return segments
+
+
+def _resync(text: str, raw: str, i: int, j: int) -> tuple[int, int]:
+    """How many characters of each side to pass so that both agree again; the rest of both if they never do."""
+    anchor = min(ALIGN_ANCHOR, len(text) - i)
+    for total in range(1, ALIGN_TEXT_WINDOW + ALIGN_RAW_WINDOW + 1):
+        for skip_text in range(max(0, total - ALIGN_RAW_WINDOW), min(total, ALIGN_TEXT_WINDOW) + 1):
+            skip_raw = total - skip_text
+            end = min(i + skip_text + anchor, len(text))
+            agree = text[i + skip_text : end] == raw[j + skip_raw : j + skip_raw + end - i - skip_text]
+            # Agreeing on nothing (at the end of the text) counts only where the raw line ends too.
+            if agree and (i + skip_text < len(text) or j + skip_raw == len(raw)):
+                return skip_text, skip_raw
+    return len(text) - i, len(raw) - j
+
+
+def reclean(raw_span: str) -> str:
+    """What a raw span cleans to (line breaks joined as re-flowing joins them): body_to_raw's round trip
+    is `reclean(raw[body_to_raw(s, e)]) == body[s:e]` for any span of words within one paragraph."""
+    joined = re.sub(r"\s*\r?\n\s*", " ", re.sub(r"(?<! )-\r?\n", "-", raw_span))
+    return strip_markdown(normalise_text(joined))[0]
 
 
 def body_to_raw(segments: list[OffsetSegment], start: int, end: int) -> tuple[int, int]:
     """The raw span of a body span [start, end), through the segments of its document."""
-    if not segments or end <= start:
+    if not segments or not 0 <= start < end <= segments[-1].body_end:
         raise ValueError(f"no raw span for the body span [{start}, {end})")
     starts = [segment.body_start for segment in segments]
     first = segments[max(bisect_right(starts, start) - 1, 0)]

@@ -54,28 +54,41 @@ def ingest_tables(
 
 
 def fingerprint_table(raw_documents: pa.Table) -> pa.Table:
-    """The hashed short lines of one batch's documents, for the corpus statistics of boilerplate."""
+    """The hashed lines of one batch's documents, for the corpus statistics of boilerplate."""
     rows = []
     for row in raw_documents.to_pylist():
         header = read_header(RawDocument.from_row(row))
         rows += [
-            {"doc_id": row["doc_id"], "batch_id": row["batch_id"], **fp.__dict__}
-            for fp in document_fingerprints(header.lines, header.publisher_key)
+            {
+                "doc_id": row["doc_id"],
+                "batch_id": row["batch_id"],
+                "publisher_key": fp.publisher_key,
+                "fingerprint": fp.fingerprint,
+                "is_candidate": fp.is_candidate,
+            }
+            for fp in document_fingerprints(header.lines, header.publisher_key, row["doc_id"])
         ]
     return to_table("line_fingerprints", rows)
+
+
+def _fingerprints_as_of(line_fingerprints: pa.Table | None, batch_id: str) -> list[LineFingerprint]:
+    if line_fingerprints is None or not line_fingerprints.num_rows:
+        return []
+    known = line_fingerprints.filter(pc.less_equal(line_fingerprints.column("batch_id"), batch_id))
+    return [
+        LineFingerprint(r["publisher_key"], r["doc_id"], r["fingerprint"], r["is_candidate"])
+        for r in current_rows(known, "doc_id").to_pylist()
+    ]
 
 
 def parsed_tables(raw_documents: pa.Table, line_fingerprints: pa.Table | None = None) -> dict[str, pa.Table]:
     """Clean and read metadata of one batch's documents: parsed_documents, removed_spans, body_offsets.
 
-    `line_fingerprints` (every batch's, this one's included) says which lines publishers repeat; a
-    document's own older versions do not count."""
-    batch_ids = set(raw_documents.column("batch_id").to_pylist())
-    doc_ids = set(raw_documents.column("doc_id").to_pylist())
+    `line_fingerprints` says which lines publishers repeat. Only batches up to this one count, each
+    document in its latest version among them, so re-running a batch gives the same body whatever was
+    registered after it (`make rebuild` re-cleans everything with the full statistics)."""
     repeated = repeated_lines(
-        LineFingerprint(r["publisher_key"], r["fingerprint"], r["story_key"])
-        for r in (line_fingerprints.to_pylist() if line_fingerprints is not None else [])
-        if r["doc_id"] not in doc_ids or r["batch_id"] in batch_ids
+        _fingerprints_as_of(line_fingerprints, max(raw_documents.column("batch_id").to_pylist(), default=""))
     )
     parsed, removed, offsets = [], [], []
     for row in raw_documents.to_pylist():
@@ -163,20 +176,18 @@ def _canonical_rank(row: dict) -> tuple:
 def documents_table(parsed_documents: pa.Table, quarantine: pa.Table) -> pa.Table:
     """Every document's current version, with duplicate clusters over the whole corpus.
 
-    A file whose latest batch quarantined it (emptied, replaced by binary) leaves the documents table.
+    A file's latest batch holds all its documents: a file quarantined there (emptied, replaced by binary)
+    leaves the documents table, and so does a record an export no longer holds.
     """
+    latest_batch_of_file: dict[str, str] = {}
+    for table in (parsed_documents, quarantine):
+        paths, batches = table.column("source_path").to_pylist(), table.column("batch_id").to_pylist()
+        for path, batch_id in zip(paths, batches, strict=True):
+            file = source_file(path)
+            latest_batch_of_file[file] = max(latest_batch_of_file.get(file, ""), batch_id)
     parsed = current_rows(parsed_documents, "doc_id")
-    quarantined_later = {
-        row["source_path"]: row["batch_id"] for row in current_rows(quarantine, "source_path").to_pylist()
-    }
     rows = [
-        r
-        for r in parsed.to_pylist()
-        if max(
-            quarantined_later.get(r["source_path"], ""),
-            quarantined_later.get(source_file(r["source_path"]), ""),
-        )
-        <= r["batch_id"]
+        r for r in parsed.to_pylist() if r["batch_id"] >= latest_batch_of_file[source_file(r["source_path"])]
     ]
     clusters = {
         c.doc_id: c

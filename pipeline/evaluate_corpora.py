@@ -1,8 +1,8 @@
 """Score the pure pipeline against real public corpora (shared/corpora/README.md): quotes, speakers and
-persons on PolNeAR, titles on PolNeAR and BBC News, with textacy's quote extractor and trafilatura's titles as
-side-by-side baselines.
+persons on PolNeAR, titles and cleaning on PolNeAR and BBC News, with textacy's quote extractor and
+trafilatura's titles as side-by-side baselines.
 
-    python -m pipeline.evaluate_corpora {quotes,persons,titles,all} [--corpus-root ../shared/corpora]
+    python -m pipeline.evaluate_corpora {quotes,persons,titles,cleaning,all} [--corpus-root ../shared/corpora]
         [--split dev|train|both] [--limit N] [--json out.json] [--model NAME] [--no-baseline]
 
 No Dagster and no warehouse: raw files go through `parse_document`, one spaCy pass feeds our extractors
@@ -49,6 +49,10 @@ How the numbers are defined, and why:
   punctuation and HTML entities folded); "lenient" also accepts PolNeAR's headline before "; " (the
   metadata joins headline and subheadline, the text has them on two lines). trafilatura's title of the
   same raw text (wrapped as HTML by `pipeline.baselines`) is scored the same way.
+- Cleaning: both corpora are already clean text, so this counts what cleaning removes (by reason, the
+  corpus statistics computed over the corpus as one batch) to show article text survives, and checks the
+  offset map: every word of every body, traced to raw offsets and cleaned again (`clean.reclean`), must
+  give the word back.
 """
 
 from __future__ import annotations
@@ -74,9 +78,10 @@ import ftfy
 from spacy.language import Language
 
 from pipeline.baselines import extract_with_trafilatura
-from pipeline.clean import Paragraph
+from pipeline.boilerplate import document_fingerprints, repeated_lines
+from pipeline.clean import Paragraph, reclean
 from pipeline.coref import add_references
-from pipeline.documents import ParsedDocument, parse_document
+from pipeline.documents import ParsedDocument, parse_document, read_header
 from pipeline.entities import TITLE_WORDS, Mention, extract_mentions, link_corpus
 from pipeline.ingest import RawDocument, read_raw_file
 from pipeline.nlp import load_pipeline
@@ -1246,6 +1251,40 @@ def evaluate_bbc(bbc: Path, *, limit: int | None, with_trafilatura: bool) -> dic
     return {"documents": titles.documents, "titles": _title_report(titles, baseline), "seconds": seconds}
 
 
+_REPEATED_REASON = re.compile(r"^repeated in (?:at least )?\d+ stories of the same publisher$")
+
+
+def cleaning_report(documents: Sequence[RawDocument]) -> dict[str, Any]:
+    """What cleaning removes from a corpus, the corpus statistics included (the corpus as one batch), and
+    whether every word of every body traces back to its raw text through the offset map."""
+    headers = [read_header(raw) for raw in documents]
+    repeated = repeated_lines(
+        fingerprint
+        for raw, h in zip(documents, headers, strict=True)
+        for fingerprint in document_fingerprints(h.lines, h.publisher_key, raw.doc_id)
+    )
+    reasons: Counter[str] = Counter()
+    words = 0
+    mismatches: list[dict[str, str]] = []
+    for raw, header in zip(documents, headers, strict=True):
+        cleaned = parse_document(raw, header=header, repeated_lines=repeated).cleaned
+        reasons.update(_REPEATED_REASON.sub("repeated across stories", s.reason) for s in cleaned.removed)
+        for word in re.finditer(r"\S+", cleaned.body):
+            words += 1
+            start, end = cleaned.body_to_raw(word.start(), word.end())
+            if reclean(raw.raw_text[start:end]) != word.group():
+                mismatches.append(
+                    {"doc": raw.source_path, "body": word.group(), "raw": raw.raw_text[start:end]}
+                )
+    return {
+        "documents": len(documents),
+        "removed_by_reason": dict(reasons.most_common()),
+        "round_trip_words": words,
+        "round_trip_mismatches": len(mismatches),
+        "mismatch_examples": mismatches[:10],
+    }
+
+
 def _rate(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.3f}"
 
@@ -1346,6 +1385,16 @@ def format_report(result: dict[str, Any]) -> str:
                 f" {_rate(by_label['precision_lower_bound'])}"
                 f" ({by_label['predicted_confirmed']}/{by_label['predicted']})"
             )
+    for corpus in ("polnear", "bbc_news"):
+        if cleaning := (result.get(corpus) or {}).get("cleaning"):
+            removed = ", ".join(f"{reason} {n}" for reason, n in cleaning["removed_by_reason"].items())
+            lines += [
+                "",
+                f"Cleaning {corpus} ({cleaning['documents']} documents as one batch)",
+                f"  body words traced back to raw text: {cleaning['round_trip_words']}, mismatched:"
+                f" {cleaning['round_trip_mismatches']}",
+                f"  removed lines by reason: {removed or 'none'}",
+            ]
     titles = [(c, result[c]["titles"]) for c in ("polnear", "bbc_news") if "titles" in (result.get(c) or {})]
     if titles:
         lines += [
@@ -1364,7 +1413,11 @@ def format_report(result: dict[str, Any]) -> str:
         for stage, seconds in (result.get(corpus) or {}).get("seconds", {}).items()
     ]
     speed = polnear.get("words_per_second")
-    lines += ["", "time: " + ", ".join(timing) + (f" (spaCy + extractors: {speed} words/s)" if speed else "")]
+    if timing:
+        lines += [
+            "",
+            "time: " + ", ".join(timing) + (f" (spaCy + extractors: {speed} words/s)" if speed else ""),
+        ]
     return "\n".join(lines)
 
 
@@ -1376,7 +1429,11 @@ def evaluate(
     polnear, bbc = corpus_root / "polnear", corpus_root / "bbc_news"
     wants_nlp = task in ("quotes", "persons", "all")
     wants_titles = task in ("titles", "all")
-    if polnear.is_dir():
+    wants_cleaning = task in ("cleaning", "all")
+    if polnear.is_dir() and task == "cleaning":
+        documents = [_read(d.text_path, polnear) for d in polnear_documents(polnear, split)[:limit]]
+        result["polnear"] = {"cleaning": cleaning_report(documents)}
+    elif polnear.is_dir():
         part = evaluate_polnear(
             polnear,
             split=split,
@@ -1392,14 +1449,20 @@ def evaluate(
             part.pop("persons", None)
         if not wants_titles:
             part.pop("titles", None)
+        if wants_cleaning:
+            documents = [_read(d.text_path, polnear) for d in polnear_documents(polnear, split)[:limit]]
+            part["cleaning"] = cleaning_report(documents)
         result["polnear"] = part
     else:
         result["skipped"] = [f"{polnear} not found"]
-    if wants_titles:
-        if bbc.is_dir():
-            result["bbc_news"] = evaluate_bbc(bbc, limit=limit, with_trafilatura=baseline)
-        else:
+    if wants_titles or wants_cleaning:
+        if not bbc.is_dir():
             result.setdefault("skipped", []).append(f"{bbc} not found")
+            return result
+        part = evaluate_bbc(bbc, limit=limit, with_trafilatura=baseline) if wants_titles else {}
+        if wants_cleaning:
+            part["cleaning"] = cleaning_report([_read(path, bbc) for path in bbc_files(bbc)[:limit]])
+        result["bbc_news"] = part
     return result
 
 
@@ -1407,9 +1470,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Command line: print the report, optionally write it (with error examples) as JSON."""
     parser = argparse.ArgumentParser(
         prog="python -m pipeline.evaluate_corpora",
-        description="Score the pipeline on PolNeAR (quotes, speakers, persons, titles) and BBC News (titles).",
+        description="Score the pipeline on PolNeAR (quotes, speakers, persons, titles, cleaning) and BBC News"
+        " (titles, cleaning).",
     )
-    parser.add_argument("task", choices=["quotes", "persons", "titles", "all"])
+    parser.add_argument("task", choices=["quotes", "persons", "titles", "cleaning", "all"])
     parser.add_argument("--corpus-root", type=Path, default=None, help=f"default {DEFAULT_CORPUS_ROOT}")
     parser.add_argument("--split", choices=["dev", "train", "both"], default="both")
     parser.add_argument("--limit", type=int, default=None, help="first N documents of each corpus")

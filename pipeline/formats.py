@@ -84,7 +84,7 @@ def from_json_line(line: str) -> Extracted:
         raise ValueError(f"invalid JSON ({error.msg} at column {error.colno})") from None
     if not isinstance(record, dict):
         raise ValueError(f"a JSON {type(record).__name__}, not an object")
-    text = _first(record, TEXT_KEYS)
+    text = _first(record, TEXT_KEYS, joiner="\n\n")
     if not text:
         raise ValueError(f"no text field (expected one of {', '.join(TEXT_KEYS)})")
     stated = StatedFields(
@@ -124,12 +124,14 @@ def _with_time(day: str | None, meta: dict[str, str], names: tuple[str, ...]) ->
     return day
 
 
-def _first(record: dict, keys: tuple[str, ...]) -> str | None:
-    """The first non-empty value among keys; a list (of authors) is joined."""
+def _first(record: dict, keys: tuple[str, ...], joiner: str = ", ") -> str | None:
+    """The first non-empty value among keys; a list (authors, paragraphs) is joined, and an object in it
+    (an author as {"name": ...}) stands for its name."""
     for key in keys:
         value = record.get(key)
         if isinstance(value, list):
-            value = ", ".join(str(v).strip() for v in value if str(v).strip())
+            items = [v.get("name", "") if isinstance(v, dict) else v for v in value]
+            value = joiner.join(str(v).strip() for v in items if str(v).strip())
         if isinstance(value, int | float) and not isinstance(value, bool):
             value = str(value)
         if isinstance(value, str) and value.strip():

@@ -140,7 +140,9 @@ def read_raw_file(path: Path, root: Path) -> list[RawDocument | Rejected]:
             return [Rejected(relative, str(error))]
     results: list[RawDocument | Rejected] = []
     keys_seen: set[str] = set()
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Records end at "\n" only: JSON strings may hold U+2028, NEL or form feeds, which splitlines() splits on.
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.rstrip("\r")
         if not line.strip():
             continue
         source = f"{relative}#L{number}"
@@ -151,7 +153,7 @@ def read_raw_file(path: Path, root: Path) -> list[RawDocument | Rejected]:
             continue
         # A record's own id or URL keeps its doc_id when an export is re-ordered or appended to; a
         # repeated id falls back to the line number so that no two rows share a doc_id.
-        key = f"{relative}#{extracted.record_key}" if extracted.record_key else source
+        key = f"{relative}#id:{extracted.record_key}" if extracted.record_key else source
         key = source if key in keys_seen else key
         keys_seen.add(key)
         results.append(document(key, source, line.encode("utf-8"), extracted, "jsonl"))

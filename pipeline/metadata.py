@@ -26,7 +26,6 @@ TZ_OFFSETS = {
     "EDT": -4, "EST": -5, "CDT": -5, "CST": -6, "MDT": -6, "MST": -7, "PDT": -7, "PST": -8,
     "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3, "JST": 9, "IST": 5.5,
 }  # fmt: skip
-_WORD = re.compile(r"[^\W\d_]+")
 _PUBLISHED_LABELS = {"published", "posted", "first published", "date"}
 _MODIFIED_LABELS = {"modified", "updated", "last updated"}
 
@@ -180,7 +179,8 @@ def extract_metadata(
     author = None
 
     for line in header:
-        byline = author is None and _byline(line.text)
+        # The opening line is the headline's place: "By Any Means Necessary" there is a title, not a byline.
+        byline = author is None and line is not header[0] and _byline(line.text)
         if byline:
             author = byline
             consumed[line.index] = "header: byline"
@@ -262,7 +262,7 @@ def _header_link(header: list[Line], consumed: dict[int, str]) -> str | None:
     """A bare link standing in the header is the article's own address (one in the body cites a source)."""
     for line in header:
         link = patterns.BARE_URL_LINE.match(line.text)
-        if link and line.index not in consumed:
+        if link and line.index not in consumed and not patterns.SOCIAL_POST_LINK.search(line.text):
             consumed[line.index] = "header: url"
             return link.group(1).rstrip(".,;>")
     return None
@@ -274,6 +274,8 @@ def _byline(text: str) -> str | None:
     if not match:
         return None
     name = match["name"].strip(" .,")
+    if ":" in name:  # "By The Numbers: How Aid Is Spent" is a headline
+        return None
     words = name.replace(",", " ").split()
     names = [w for w in words if w.lower() not in patterns.BYLINE_CONNECTORS]
     if not 1 <= len(words) <= 8 or not names or not all(w[:1].isupper() for w in names):
@@ -282,7 +284,8 @@ def _byline(text: str) -> str | None:
 
 
 def _best_published(candidates: list[tuple[str, ParsedDate]]) -> ParsedDate | None:
-    """Prefer an explicit "Published"/"Posted" date, then a bare date line; keep the most precise reading."""
+    """Prefer a stated date, then an explicit "Published"/"Posted" one, then a bare date line; of the same
+    day, keep the most precise reading and one written with its offset."""
     if not candidates:
         return None
     rank = {"stated": 0, "first published": 1, "published": 2, "posted": 3, "standalone": 4, "date": 5}
@@ -290,7 +293,10 @@ def _best_published(candidates: list[tuple[str, ParsedDate]]) -> ParsedDate | No
     best = ordered[0][1]
     for _, other in ordered[1:]:
         same_day = other.instant.date() == best.instant.date()
-        if best.precision == "day" and other.precision == "minute" and same_day:
+        more_precise = best.precision == "day" and other.precision == "minute"
+        # A stated time without an offset is read as UTC; the same day written with its offset is better.
+        with_offset = best.tz is None and other.tz is not None and other.precision == best.precision
+        if same_day and (more_precise or with_offset):
             best = other
     return best
 
@@ -415,7 +421,7 @@ def _publisher(url: str | None, lines: list[Line], wire: str | None) -> str | No
 
 def detect_language(text: str) -> str | None:
     """A cheap script and stop-word test: enough to route English text to the English NLP model."""
-    words = _WORD.findall(text.lower())
+    words = patterns.WORD.findall(text.lower())
     if len(words) < 5:
         return None
     cyrillic = sum(1 for w in words if re.match(r"[а-яё]", w))

@@ -2,12 +2,15 @@
 
 import re
 
+# A run of letters: what stop-word shares and language tests count.
+WORD = re.compile(r"[^\W\d_]+")
 URL = re.compile(r"https?://[^\s<>()\[\]]+")
 BARE_URL_LINE = re.compile(r"^<?(https?://[^\s<>]+)>?$")
 BARE_DOMAIN_LINE = re.compile(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}$", re.IGNORECASE)
 MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
 MARKDOWN_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
-MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s*(.*?)\s*#*\s*$")
+# A space after the marks, as CommonMark requires: "#BlackLivesMatter" opening a line is a hashtag.
+MARKDOWN_HEADING = re.compile(r"^(#{1,6})(?:\s+(.*?))?\s*#*\s*$")
 
 LIST_ITEM = re.compile(r"^(?:[-*•]\s|\d{1,2}[.)]\s)")
 

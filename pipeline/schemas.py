@@ -85,15 +85,16 @@ REMOVED_SPANS = pa.schema(
     ]
 )
 
-# Per document, per batch: the short lines of each raw document, hashed, for the corpus statistics that
-# find lines a publisher repeats across stories (pipeline.boilerplate).
+# Per document, per batch: the distinct lines of each raw document, hashed, for the corpus statistics that
+# find short lines a publisher repeats across different stories (pipeline.boilerplate).
 LINE_FINGERPRINTS = pa.schema(
     [
         ("doc_id", pa.string()),
         ("batch_id", pa.string()),
         ("publisher_key", pa.string()),
         ("fingerprint", pa.string()),
-        ("story_key", pa.string()),
+        # Short and not quoted speech: a line that can be boilerplate. The others tell stories apart.
+        ("is_candidate", pa.bool_()),
     ]
 )
 

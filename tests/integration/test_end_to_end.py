@@ -2,7 +2,7 @@
 
 import os
 
-from pipeline.clean import normalise_text, strip_markdown
+from pipeline.clean import reclean
 from pipeline.ingest import source_file
 from tests.integration.conftest import SAMPLE_RAW, materialize_everything, query
 
@@ -96,8 +96,7 @@ def test_quotes_trace_back_to_their_raw_files(sample_warehouse):
     assert len(rows) > 50
     for source_path, text, raw_start, raw_end in rows:
         raw = (SAMPLE_RAW / source_path).read_text(encoding="utf-8")
-        traced = raw[raw_start:raw_end].replace("-\n", "-").replace("\n", " ")
-        assert strip_markdown(normalise_text(traced))[0] == text, (source_path, text)
+        assert reclean(raw[raw_start:raw_end]) == text, (source_path, text)
 
 
 def test_every_asset_check_passed(sample_warehouse):

@@ -224,3 +224,14 @@ def test_a_bare_link_in_the_header_is_the_article_url():
     metadata, consumed = extract_metadata(split_lines(text), file_time=FILE_TIME)
     assert metadata.url == "https://news.example/2024/05/02/port-reopens"
     assert consumed[2] == "header: url"
+
+
+@pytest.mark.parametrize(
+    "headline", ["By The Numbers: How Port Aid Is Spent", "By Any Means Necessary Says The Union"]
+)
+def test_a_headline_starting_with_by_is_not_a_byline(headline):
+    metadata, _ = extract_metadata(
+        split_lines(f"{headline}\n\n" + STORY.split("\n\n", 1)[1]), file_time=FILE_TIME
+    )
+    assert metadata.title == headline
+    assert metadata.author == "Jane Smith and Piet de Vries"
