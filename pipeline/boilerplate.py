@@ -6,13 +6,12 @@ line counts once per story: documents holding it are one story when the rest of 
 """
 
 import hashlib
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from pipeline.clean import Line, has_quotation
+from pipeline.clean import Line, fold, has_quotation
 
 # A line repeated in this many different stories of one publisher is furniture.
 MIN_STORIES = 3
@@ -29,9 +28,6 @@ def _is_candidate(text: str) -> bool:
     return 1 <= len(text.split()) <= MAX_WORDS and not has_quotation(text)
 
 
-_NON_WORD = re.compile(r"[\W_]+")
-
-
 @dataclass(frozen=True)
 class LineFingerprint:
     """One distinct line of a document, hashed, with the publisher it is counted under."""
@@ -44,8 +40,7 @@ class LineFingerprint:
 
 def fingerprint(text: str) -> str:
     """Hash of the line with case, punctuation and spacing folded: "Share this:" and "SHARE THIS" agree."""
-    folded = _NON_WORD.sub(" ", text.casefold()).strip()
-    return hashlib.blake2b(folded.encode("utf-8"), digest_size=8).hexdigest()
+    return hashlib.blake2b(fold(text).encode("utf-8"), digest_size=8).hexdigest()
 
 
 def publisher_key(publisher: str | None, source_path: str) -> str:

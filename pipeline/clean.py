@@ -16,6 +16,7 @@ from pipeline import patterns
 
 # Quote marks ftfy's uncurl_quotes leaves alone; the body uses straight quotes only.
 _EXTRA_QUOTES = str.maketrans({"«": '"', "»": '"', "„": '"', "‟": '"', "‚": "'", "‛": "'", "\u00a0": " "})
+_NON_WORD = re.compile(r"[\W_]+")
 _SPACES = re.compile(r"[ \t\u2000-\u200a\u202f\u205f\u3000]+")
 # Typewriter double quotes written as two apostrophes (''like this'', as newswire archives do).
 _DOUBLE_APOSTROPHE = re.compile(r"''")
@@ -146,6 +147,11 @@ class CleanedText:
     def body_to_raw(self, start: int, end: int) -> tuple[int, int]:
         """The raw span a body span [start, end) was cleaned from."""
         return body_to_raw(self.offsets, start, end)
+
+
+def fold(text: str) -> str:
+    """Case, punctuation and spacing folded away: what copies of the same words share across formats."""
+    return _NON_WORD.sub(" ", text.casefold()).strip()
 
 
 def normalise_text(text: str) -> str:

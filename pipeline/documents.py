@@ -1,17 +1,14 @@
 """Parse one raw document: metadata from its header, then a clean body without the lines that held it."""
 
 import hashlib
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from pipeline.boilerplate import boilerplate_reasons, publisher_key
-from pipeline.clean import CleanedText, Line, clean_lines, split_lines
+from pipeline.clean import CleanedText, Line, clean_lines, fold, split_lines
 from pipeline.ingest import RawDocument
 from pipeline.metadata import Metadata, detect_language, extract_metadata, reference_date
-
-_NON_WORD = re.compile(r"[\W_]+")
 
 
 @dataclass(frozen=True)
@@ -32,8 +29,7 @@ class ParsedDocument:
     @property
     def body_sha256(self) -> str:
         """Hash of the body with case, punctuation and spacing folded, so exact copies match across formats."""
-        folded = _NON_WORD.sub(" ", self.body.casefold()).strip()
-        return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+        return hashlib.sha256(fold(self.body).encode("utf-8")).hexdigest()
 
     @property
     def reference_date(self) -> date | None:
