@@ -28,6 +28,8 @@ _APPEAL_WORDS = re.compile(
 _READER_ADDRESS = re.compile(r"\b[Yy]ou(?:rs?)?\b")
 _SEPARATORS = frozenset("|•·›»/")
 _LETTER = re.compile(r"[^\W\d_]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 # Furniture by shape: thresholds on `LineFeatures`, each checked on BBC and PolNeAR to remove no article text.
 MIN_LINK_SHARE = 0.5
 MIN_SEPARATORS, MIN_SEPARATOR_SHARE, MAX_MENU_WORDS = 3, 0.25, 25
@@ -88,15 +90,14 @@ class LineFeatures:
 
 def script_of(text: str) -> str | None:
     """The script most of the letters are in."""
-    letters = _LETTER.findall(text)
+    letters = len(_LETTER.findall(text))
     if not letters:
         return None
-    cyrillic = sum(1 for c in letters if "\u0400" <= c <= "\u04ff")
-    latin = sum(1 for c in letters if c.isascii() or "\u00c0" <= c <= "\u024f")
+    cyrillic, latin = len(_CYRILLIC.findall(text)), len(_LATIN.findall(text))
     best = max(
         ("cyrillic", cyrillic),
         ("latin", latin),
-        ("other", len(letters) - cyrillic - latin),
+        ("other", letters - cyrillic - latin),
         key=lambda p: p[1],
     )
     return best[0]

@@ -235,27 +235,29 @@ def extract_metadata(
         dateline=dateline or wire_dateline,
         section=section,
         author=stated.author or author,
-        subtitle=_subtitle(header, consumed, furniture=find_boilerplate(lines)),
+        subtitle=_subtitle(lines, header, consumed),
     )
     return metadata, consumed
 
 
-def _subtitle(header: list[Line], consumed: dict[int, str], *, furniture: dict[int, str]) -> str | None:
+def _subtitle(lines: list[Line], header: list[Line], consumed: dict[int, str]) -> str | None:
     """The standfirst: a header line of running words after the title ("Russian Prime Minister Dmitry
     Medvedev expects ... to expand"), not a caption. It stays in the body, being the story's first words."""
     title_lines = [index for index, reason in consumed.items() if reason == "header: title"]
-    if not title_lines:
+    candidates = [
+        line
+        for line in header
+        if title_lines
+        and line.index > min(title_lines)
+        and line.index not in consumed
+        and len(line.text.split()) >= MIN_SUBTITLE_WORDS
+        and not line.text.endswith(":")
+        and not patterns.LIST_ITEM.match(line.text)
+    ]
+    if not candidates:
         return None
-    for line in header:
-        if line.index <= min(title_lines) or line.index in consumed or line.index in furniture:
-            continue
-        if (
-            len(line.text.split()) >= MIN_SUBTITLE_WORDS
-            and not line.text.endswith(":")
-            and not patterns.LIST_ITEM.match(line.text)
-        ):
-            return line.text
-    return None
+    furniture = find_boilerplate(lines)  # captions and credits, read only when a candidate needs it
+    return next((line.text for line in candidates if line.index not in furniture), None)
 
 
 def _header_link(header: list[Line], consumed: dict[int, str]) -> str | None:
