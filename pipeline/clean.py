@@ -39,8 +39,9 @@ MAX_LABEL_WORDS = 8
 # markdown link target is the longest run normalisation drops), on this many characters in a row.
 ALIGN_TEXT_WINDOW, ALIGN_RAW_WINDOW, ALIGN_ANCHOR = 8, 300, 4
 MAX_APPEAL_WORDS = 80  # an appeal outside a signed block is a short plea, not a paragraph of reporting
-# "Tags: Russia, China, Xi Jinping": one word and a colon, then a list of names.
+# "Tags: Russia, China, Xi Jinping", "Share: Facebook | X": one word and a colon, then a list of names.
 _LABELLED_LIST = re.compile(r"^[^\W\d_]{3,20}:\s+(?P<items>\S.*)$")
+_LIST_SEPARATOR = re.compile(r"\s*[,|·•]\s*")
 _TABLE_ROW = re.compile(r"^\|.*\|$")
 # Speech in double quotes, or in single quotes as British papers print it ('We are ready,' he said).
 _QUOTATION = re.compile(r"[\"“”]|(?:^|\s)'[^']+[,.!?]?'(?:\s|$)")
@@ -281,7 +282,7 @@ def _shape_reason(features: LineFeatures, text: str, document_script: str | None
     ):
         return f"label in another script ({features.script})"
     labelled = _LABELLED_LIST.match(text)
-    items = [item.strip() for item in labelled["items"].split(",")] if labelled else []
+    items = [item.strip() for item in _LIST_SEPARATOR.split(labelled["items"])] if labelled else []
     if (
         len(items) >= 2
         and all(item[:1].isupper() for item in items)

@@ -157,6 +157,7 @@ def test_offset_runs_tile_the_body_in_raw_order():
         ("Facebook · X · Email · Copy link", "navigation menu"),
         ("More: https://a.example/one https://a.example/two", "link list"),
         ("Tags: Russia, China, Xi Jinping", "label line"),
+        ("Share: Facebook | X | WhatsApp", "label line"),
         (
             "If you can, please support us monthly: every contribution keeps our newsroom going.",
             "donation appeal",
