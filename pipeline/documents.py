@@ -1,11 +1,11 @@
 """Parse one raw document: metadata from its header, then a clean body without the lines that held it."""
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from pipeline.boilerplate import boilerplate_reasons, publisher_key
+from pipeline.boilerplate import boilerplate_reasons, document_fingerprints, publisher_key, repeated_lines
 from pipeline.clean import CleanedText, Line, clean_lines, fold, split_lines
 from pipeline.ingest import RawDocument
 from pipeline.metadata import Metadata, detect_language, extract_metadata, reference_date
@@ -50,6 +50,20 @@ def read_header(raw: RawDocument) -> DocumentHeader:
     lines = split_lines(raw.raw_text)
     metadata, consumed = extract_metadata(lines, file_time=raw.modified_at, stated=raw.stated)
     return DocumentHeader(lines, metadata, consumed, publisher_key(metadata.publisher, raw.source_path))
+
+
+def corpus_statistics(
+    raws: Sequence[RawDocument],
+) -> tuple[list[DocumentHeader], dict[tuple[str, str], int]]:
+    """Every document's header and the lines publishers repeat across them, the documents taken as one
+    batch (outside Dagster: the bench and the corpus evaluation)."""
+    headers = [read_header(raw) for raw in raws]
+    repeated = repeated_lines(
+        fingerprint
+        for raw, header in zip(raws, headers, strict=True)
+        for fingerprint in document_fingerprints(header.lines, header.publisher_key, raw.doc_id)
+    )
+    return headers, repeated
 
 
 def parse_document(

@@ -78,10 +78,9 @@ import ftfy
 from spacy.language import Language
 
 from pipeline.baselines import extract_with_trafilatura
-from pipeline.boilerplate import document_fingerprints, repeated_lines
 from pipeline.clean import Paragraph, reclean
 from pipeline.coref import add_references
-from pipeline.documents import ParsedDocument, parse_document, read_header
+from pipeline.documents import ParsedDocument, corpus_statistics, parse_document
 from pipeline.entities import TITLE_WORDS, Mention, extract_mentions, link_corpus
 from pipeline.ingest import RawDocument, read_raw_file
 from pipeline.nlp import load_pipeline
@@ -1257,12 +1256,7 @@ _REPEATED_REASON = re.compile(r"^repeated in (?:at least )?\d+ stories of the sa
 def cleaning_report(documents: Sequence[RawDocument]) -> dict[str, Any]:
     """What cleaning removes from a corpus, the corpus statistics included (the corpus as one batch), and
     whether every word of every body traces back to its raw text through the offset map."""
-    headers = [read_header(raw) for raw in documents]
-    repeated = repeated_lines(
-        fingerprint
-        for raw, h in zip(documents, headers, strict=True)
-        for fingerprint in document_fingerprints(h.lines, h.publisher_key, raw.doc_id)
-    )
+    headers, repeated = corpus_statistics(documents)
     reasons: Counter[str] = Counter()
     words = 0
     mismatches: list[dict[str, str]] = []

@@ -111,6 +111,11 @@ def parse_stated_date(value: str) -> ParsedDate | None:
     return ParsedDate(instant, _format_offset(offset) if offset is not None else None, "minute")
 
 
+def _plausible_stated_date(value: str | None, file_time: datetime) -> ParsedDate | None:
+    parsed = parse_stated_date(value) if value else None
+    return parsed if parsed and is_plausible(parsed, not_after=file_time) else None
+
+
 def _parse_date_prefix(value: str, fallback_year: int | None = None) -> ParsedDate | None:
     """Parse the longest leading run of words that is a date ("2017-11-01 Back to Main page")."""
     words = value.split()
@@ -205,11 +210,11 @@ def extract_metadata(
             elif parsed is None:
                 yearless.append(line)
 
-    stated_date = parse_stated_date(stated.published) if stated.published else None
-    if stated_date and is_plausible(stated_date, not_after=file_time):
-        published.insert(0, ("stated", stated_date))
-    stated_modified = parse_stated_date(stated.modified) if stated.modified else None
-    if stated_modified and is_plausible(stated_modified, not_after=file_time):
+    stated_published = _plausible_stated_date(stated.published, file_time)
+    if stated_published:
+        published.insert(0, ("stated", stated_published))
+    stated_modified = _plausible_stated_date(stated.modified, file_time)
+    if stated_modified:
         modified.insert(0, stated_modified)
     best = _best_published(published)
     dateline = None
