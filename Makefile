@@ -40,14 +40,14 @@ run: $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
 	@python -m assets.cli refresh > $(NEWSGRAPH_DATA_DIR)/logs/run.log 2>&1 \
 		|| { tail -n 40 $(NEWSGRAPH_DATA_DIR)/logs/run.log; exit 1; }
 	@tail -n 1 $(NEWSGRAPH_DATA_DIR)/logs/run.log
-	@python -m pipeline.summary $(NEWSGRAPH_DATA_DIR)/warehouse.duckdb
+	@python -m evaluation.summary $(NEWSGRAPH_DATA_DIR)/warehouse.duckdb
 
 # Forget every batch (lake, warehouse, partitions; run history stays) and process the raw folder again.
 rebuild: $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
 	@python -m assets.cli rebuild > $(NEWSGRAPH_DATA_DIR)/logs/run.log 2>&1 \
 		|| { tail -n 40 $(NEWSGRAPH_DATA_DIR)/logs/run.log; exit 1; }
 	@tail -n 1 $(NEWSGRAPH_DATA_DIR)/logs/run.log
-	@python -m pipeline.summary $(NEWSGRAPH_DATA_DIR)/warehouse.duckdb
+	@python -m evaluation.summary $(NEWSGRAPH_DATA_DIR)/warehouse.duckdb
 
 test: $(MANIFEST)
 	pytest -q
@@ -65,17 +65,17 @@ eval: $(MANIFEST)
 	NEWSGRAPH_RAW_DIR=$(abspath $(RAW)) NEWSGRAPH_DATA_DIR=$$out DAGSTER_HOME=$$out/dagster_home \
 		bash -c 'mkdir -p $$DAGSTER_HOME && cp dagster.yaml $$DAGSTER_HOME/ && python -m assets.cli refresh' > $$out/run.log 2>&1 \
 		|| { tail -n 40 $$out/run.log; exit 1; }; \
-	python -m pipeline.evaluate --gold $(GOLD) --warehouse $$out/warehouse.duckdb --raw $(abspath $(RAW)) --json $$out/eval.json; \
+	python -m evaluation.gold --gold $(GOLD) --warehouse $$out/warehouse.duckdb --raw $(abspath $(RAW)) --json $$out/eval.json; \
 	echo "report: $$out/eval.json"
 
 # Quotes, speakers and persons on PolNeAR, titles on PolNeAR and BBC, beside textacy's direct_quotations.
 CORPORA ?= ../shared/corpora
 eval-corpora: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[dev,eval]'
-	python -m pipeline.evaluate_corpora all --corpus-root $(CORPORA) --json bench/eval_corpora.json
+	python -m evaluation.corpora all --corpus-root $(CORPORA) --json bench/eval_corpora.json
 
 bench: $(MANIFEST)
-	python -m pipeline.bench --out bench/results.json
+	python -m evaluation.bench --out bench/results.json
 
 # Refresh against full rebuild: one real run over BBC (batches of 1,000), then the corpus-wide steps
 # timed at 20,000 documents (pipeline/bench_refresh.py says how). PER_BATCH_WPS: words/s of the
@@ -86,7 +86,7 @@ bench-refresh: $(MANIFEST)
 	@out=$$(mktemp -d); mkdir -p $$out/dagster_home; cp dagster.yaml $$out/dagster_home/; \
 	NEWSGRAPH_RAW_DIR=$(abspath $(BENCH_RAW)) NEWSGRAPH_DATA_DIR=$$out DAGSTER_HOME=$$out/dagster_home \
 		NEWSGRAPH_MAX_BATCH_FILES=1000 python -m assets.cli refresh > $$out/run.log 2>&1 || { tail -n 40 $$out/run.log; exit 1; }; \
-	python -m pipeline.bench_refresh --lake $$out/lake --per-batch-words-per-second $(PER_BATCH_WPS) \
+	python -m evaluation.bench_refresh --lake $$out/lake --per-batch-words-per-second $(PER_BATCH_WPS) \
 		--documents 20000 --new-share 0.01 --dbt-project dbt_project --out bench/refresh.json
 
 lint: $(VENV)/.installed

@@ -10,7 +10,7 @@ import pyarrow as pa
 
 from assets.corpus import DOCUMENTS
 from assets.resources import NewsgraphResource
-from pipeline.lake import concat, read_parquet
+from pipeline.lake.io import concat, read_parquet
 
 # A batch in which more than this share of files cannot be read points at a broken feed, not bad luck.
 QUARANTINE_SHARE_WARNING = 0.5

@@ -15,7 +15,7 @@ import dagster as dg
 
 from assets.partitions import ingest_batches
 from assets.resources import NewsgraphResource
-from pipeline.batches import Batch, FileCursor, plan_batch, registered_batches, write_manifest
+from pipeline.lake.batches import Batch, FileCursor, plan_batch, registered_batches, write_manifest
 
 # The per-batch asset written last: a registered batch without it was interrupted.
 LAST_PER_BATCH_ASSET = dg.AssetKey(["lake", "doc_event_mentions"])

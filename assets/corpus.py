@@ -15,8 +15,8 @@ from assets.ingest import QUARANTINE
 from assets.metadata import markdown_table, new_and_updated, table_metadata
 from assets.nlp import ANNOTATIONS
 from assets.resources import NewsgraphResource
-from pipeline.corpus import documents_table, duplicate_count, linked_tables, top_entities
-from pipeline.lake import concat, read_parquet
+from pipeline.corpus.tables import documents_table, duplicate_count, linked_tables, top_entities
+from pipeline.lake.io import concat, read_parquet
 
 DOCUMENTS = dg.AssetKey(["lake", "documents"])
 # Read every batch written so far; a batch registered but not yet processed (the sensor is ahead of

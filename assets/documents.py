@@ -9,9 +9,9 @@ import pyarrow.compute as pc
 from assets.ingest import RAW_DOCUMENTS
 from assets.metadata import table_metadata
 from assets.partitions import ingest_batches
-from pipeline.boilerplate import MIN_STORIES
-from pipeline.corpus import fingerprint_table, parsed_tables
-from pipeline.lake import concat
+from pipeline.corpus.tables import fingerprint_table, parsed_tables
+from pipeline.lake.io import concat
+from pipeline.text.repeated_lines import MIN_STORIES
 
 PARSED_DOCUMENTS = dg.AssetKey(["lake", "parsed_documents"])
 REMOVED_SPANS = dg.AssetKey(["lake", "removed_spans"])

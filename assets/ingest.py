@@ -8,8 +8,8 @@ import dagster as dg
 from assets.metadata import table_metadata
 from assets.partitions import ingest_batches
 from assets.resources import NewsgraphResource
-from pipeline.batches import read_manifest
-from pipeline.corpus import ingest_tables, read_batch
+from pipeline.corpus.tables import ingest_tables, read_batch
+from pipeline.lake.batches import read_manifest
 
 RAW_DOCUMENTS = dg.AssetKey(["lake", "raw_documents"])
 QUARANTINE = dg.AssetKey(["lake", "quarantine"])

@@ -10,7 +10,7 @@ from assets.documents import PARSED_DOCUMENTS
 from assets.metadata import table_metadata
 from assets.partitions import ingest_batches
 from assets.resources import NewsgraphResource
-from pipeline.corpus import annotation_tables
+from pipeline.corpus.tables import annotation_tables
 
 ANNOTATIONS = {
     "doc_mentions": "One row per name spaCy found in a batch's documents, with its in-document resolution and role.",

@@ -7,9 +7,9 @@ import pyarrow as pa
 from spacy.language import Language
 from upath import UPath
 
-from pipeline.lake import conform, lake_path, read_parquet, write_parquet
-from pipeline.nlp import load_pipeline
-from pipeline.settings import DEFAULT_MAX_BATCH_FILES, DEFAULT_SPACY_MODEL, Settings
+from pipeline.lake.io import conform, lake_path, read_parquet, write_parquet
+from pipeline.lake.settings import DEFAULT_MAX_BATCH_FILES, DEFAULT_SPACY_MODEL, Settings
+from pipeline.nlp.spacy_pass import load_pipeline
 
 
 class NewsgraphResource(dg.ConfigurableResource):

@@ -8,7 +8,7 @@ import dagster as dg
 from assets.partitions import ingest_batches
 from assets.resources import NewsgraphResource
 from assets.schedules import ingest_batch
-from pipeline.batches import FileCursor, plan_batch, write_manifest
+from pipeline.lake.batches import FileCursor, plan_batch, write_manifest
 
 RAW_FOLDER_POLL_SECONDS = int(os.environ.get("NEWSGRAPH_POLL_SECONDS", "30"))
 

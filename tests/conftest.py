@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.nlp import load_pipeline
-from pipeline.settings import DEFAULT_SPACY_MODEL
+from pipeline.lake.settings import DEFAULT_SPACY_MODEL
+from pipeline.nlp.spacy_pass import load_pipeline
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"

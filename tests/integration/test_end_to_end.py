@@ -2,8 +2,8 @@
 
 import os
 
-from pipeline.clean import reclean
-from pipeline.ingest import source_file
+from pipeline.documents.read import source_file
+from pipeline.text.normalise import reclean
 from tests.integration.conftest import SAMPLE_RAW, materialize_everything, query
 
 # Read before any run of this module: an in-process run must not leave its paths in the environment.

@@ -8,7 +8,7 @@ from upath import UPath
 
 from assets.resources import NewsgraphResource
 from assets.sensors import raw_files_sensor
-from pipeline.lake import read_parquet
+from pipeline.lake.io import read_parquet
 from tests.integration.conftest import SAMPLE_RAW, definitions_for, materialize_everything, query
 
 # Tables compared between a run in one batch and a backfill in several: keys and content, not batch ids.

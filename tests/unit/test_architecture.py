@@ -1,17 +1,49 @@
+"""The layering the README promises: `pipeline/` is pure (no Dagster, no warehouse, no dbt, no
+evaluation), `evaluation/` is imported by nothing, and `assets/` is the only Dagster code."""
+
 import ast
 from pathlib import Path
 
-PIPELINE = Path(__file__).resolve().parents[2] / "pipeline"
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+# duckdb is the warehouse: pipeline/ hands Arrow tables to the assets and never queries one.
+FORBIDDEN_IN_PIPELINE = ("dagster", "dagster_dbt", "dbt", "duckdb", "evaluation", "assets")
 
 
-def test_pipeline_never_imports_dagster():
-    offenders = []
-    for path in PIPELINE.rglob("*.py"):
+def imported_modules(folder: Path) -> list[tuple[str, str]]:
+    found = []
+    for path in sorted(folder.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
-            names = []
             if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0].startswith("dagster")]
+                found += [(path.relative_to(REPO).as_posix(), alias.name) for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                found.append((path.relative_to(REPO).as_posix(), node.module))
+    return found
+
+
+def test_pipeline_imports_no_orchestration_warehouse_or_evaluation_code():
+    offenders = [
+        f"{path}: {module}"
+        for path, module in imported_modules(REPO / "pipeline")
+        if module.split(".")[0] in FORBIDDEN_IN_PIPELINE
+    ]
     assert offenders == []
+
+
+@pytest.mark.parametrize("folder", ["pipeline", "assets", "tests/unit"])
+def test_nothing_outside_evaluation_imports_it(folder):
+    offenders = [
+        f"{path}: {module}"
+        for path, module in imported_modules(REPO / folder)
+        if module.split(".")[0] == "evaluation"
+    ]
+    assert offenders == []
+
+
+def test_pipeline_is_one_subpackage_per_stage():
+    """Stage code lives in a stage's subpackage; the package root holds only the table catalogue."""
+    loose = sorted(
+        p.name for p in (REPO / "pipeline").glob("*.py") if p.name not in {"__init__.py", "tables.py"}
+    )
+    assert loose == []

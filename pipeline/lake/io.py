@@ -1,0 +1,67 @@
+"""The Parquet lake: one folder per table, one file per ingest batch (or one for a corpus-wide table).
+
+Paths are `upath.UPath`s, so the lake can live on local disk, `s3://`, `gs://` or fsspec's `memory://`.
+On local disk a file is written to a temporary name and renamed, so readers never see half a file;
+object stores publish an object only once it is complete.
+"""
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from upath import UPath
+
+from pipeline.lake.schemas import LAKE_TABLES
+
+LOCAL_PROTOCOLS = ("", "file", "local")
+
+
+def lake_path(url: str | os.PathLike) -> UPath:
+    """A lake location from a local path or an fsspec URL (`s3://bucket/lake`, `memory://lake`)."""
+    return UPath(url)
+
+
+def conform(table_name: str, data: pa.Table) -> pa.Table:
+    """Select and cast to the table's schema, so every file of a table has the same columns and types.
+
+    A column added to the schema after a file was written reads as nulls: old batches stay readable."""
+    schema = LAKE_TABLES[table_name]
+    for field in schema:
+        if field.name not in data.column_names:
+            data = data.append_column(field.name, pa.nulls(data.num_rows, field.type))
+    return data.select(schema.names).cast(schema)
+
+
+def to_table(table_name: str, rows: list[dict]) -> pa.Table:
+    return pa.Table.from_pylist(rows, schema=LAKE_TABLES[table_name])
+
+
+def concat(table_name: str, tables: Iterable[pa.Table]) -> pa.Table:
+    """Union of several files of one table; none reads as an empty table with the schema."""
+    tables = [conform(table_name, t) for t in tables if t is not None]
+    return pa.concat_tables(tables) if tables else LAKE_TABLES[table_name].empty_table()
+
+
+def write_parquet(data: pa.Table, path: UPath) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.protocol not in LOCAL_PROTOCOLS:
+        with path.open("wb") as handle:
+            pq.write_table(data, handle, compression="zstd")
+        return
+    folder = Path(path.path).parent
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".parquet")
+    os.close(handle)
+    try:
+        pq.write_table(data, temporary, compression="zstd")
+        os.replace(temporary, path.path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def read_parquet(path: UPath, columns: list[str] | None = None) -> pa.Table:
+    with path.open("rb") as handle:
+        return pq.read_table(handle, columns=columns)

@@ -1,0 +1,225 @@
+"""Clean: repair Unicode, drop page furniture line by line, and re-flow hard-wrapped text into paragraphs.
+
+Raw text is never modified; every removed line is kept as a `RemovedSpan` with its raw offsets so that
+cleaning stays auditable, every paragraph of the body records the raw span it came from, and
+`OffsetSegment`s map any span of the body back to raw offsets (`body_to_raw`)."""
+
+import re
+from dataclasses import dataclass
+
+from pipeline.text import patterns
+from pipeline.text.normalise import Line
+
+_APPEAL_WORDS = re.compile(
+    r"\b(?:support us|donat\w*|contribut\w*|subscri\w*|become a (?:member|patron)|dear readers?)\b",
+    re.IGNORECASE,
+)
+
+
+# An appeal speaks to the reader; "us" and "our" also name things ("US", the PAC "Our Principles").
+_READER_ADDRESS = re.compile(r"\b[Yy]ou(?:rs?)?\b")
+
+
+_SEPARATORS = frozenset("|•·›»/")
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
+# Furniture by shape: thresholds on `LineFeatures`, each checked on BBC and PolNeAR to remove no article text.
+MIN_LINK_SHARE = 0.5
+
+
+MIN_SEPARATORS, MIN_SEPARATOR_SHARE, MAX_MENU_WORDS = 3, 0.25, 25
+
+
+MAX_FOREIGN_LABEL_WORDS = 6
+
+
+MAX_LABEL_WORDS = 8
+
+
+MAX_APPEAL_WORDS = 80  # an appeal outside a signed block is a short plea, not a paragraph of reporting
+
+
+# "Tags: Russia, China, Xi Jinping", "Share: Facebook | X": one word and a colon, then a list of names.
+_LABELLED_LIST = re.compile(r"^[^\W\d_]{3,20}:\s+(?P<items>\S.*)$")
+
+
+_LIST_SEPARATOR = re.compile(r"\s*[,|·•]\s*")
+
+
+_TABLE_ROW = re.compile(r"^\|.*\|$")
+
+
+# Speech in double quotes, or in single quotes as British papers print it ('We are ready,' he said).
+_QUOTATION = re.compile(r"[\"“”]|(?:^|\s)'[^']+[,.!?]?'(?:\s|$)")
+
+
+MAX_CAPTION_WORDS = 60
+
+
+@dataclass(frozen=True)
+class LineFeatures:
+    """What tells page furniture from article text without reading it: shape, links, punctuation,
+    stop words, who the line addresses, and its script."""
+
+    words: int
+    link_share: float  # share of the line's characters inside URLs
+    separators: int  # menu separators standing alone: "Home | World | Business"
+    stopword_share: float
+    addresses_reader: bool  # "you", "your"
+    script: str | None  # "latin", "cyrillic", "other"; None without letters
+    ends_sentence: bool
+
+    @classmethod
+    def of(cls, text: str) -> "LineFeatures":
+        tokens = text.split()
+        words = patterns.WORD.findall(text.lower())
+        links = sum(len(m.group(0)) for m in patterns.URL.finditer(text))
+        return cls(
+            words=len(tokens),
+            link_share=links / len(text) if text else 0.0,
+            separators=sum(1 for token in tokens if token in _SEPARATORS),
+            stopword_share=sum(w in patterns.ENGLISH_STOPWORDS for w in words) / len(words) if words else 0.0,
+            addresses_reader=bool(_READER_ADDRESS.search(text)),
+            script=script_of(text),
+            ends_sentence=text.rstrip("\"')").endswith((".", "!", "?")),
+        )
+
+
+def script_of(text: str) -> str | None:
+    """The script most of the letters are in."""
+    letters = len(_LETTER.findall(text))
+    if not letters:
+        return None
+    cyrillic, latin = len(_CYRILLIC.findall(text)), len(_LATIN.findall(text))
+    best = max(
+        ("cyrillic", cyrillic),
+        ("latin", latin),
+        ("other", letters - cyrillic - latin),
+        key=lambda p: p[1],
+    )
+    return best[0]
+
+
+def find_furniture(lines: list[Line]) -> dict[int, str]:
+    """Reasons keyed by line index for every line that is page furniture rather than article text."""
+    reasons: dict[int, str] = {}
+    in_embed = in_appeal = False
+    content_seen = 0
+    document_script = script_of(" ".join(line.text for line in lines))
+    for i, line in enumerate(lines):
+        text = line.text
+        if not text:
+            continue
+        if in_appeal:
+            reasons[i] = "donation appeal"
+            in_appeal = not patterns.APPEAL_END.match(text)
+            continue
+        if patterns.APPEAL_START.match(text):
+            reasons[i], in_appeal = "donation appeal", True
+            continue
+        if patterns.EMBED_MARKER.match(text):
+            reasons[i], in_embed = "social media embed", True
+            continue
+        if in_embed:
+            reasons[i] = "social media embed"
+            in_embed = not patterns.EMBED_ATTRIBUTION.match(text)
+            continue
+        reason = _line_reason(text, document_script)
+        if reason:
+            reasons[i] = reason
+            # A caption sits right above its credit line at the top of the page.
+            previous = _previous_content_line(lines, i)
+            if (
+                reason == "photo credit"
+                and previous is not None
+                and previous == i - 1
+                and content_seen <= 2
+                and previous not in reasons
+            ):
+                reasons[previous] = "photo caption"
+            continue
+        content_seen += 1
+    return reasons
+
+
+def _line_reason(text: str, document_script: str | None) -> str | None:
+    if patterns.SOCIAL_POST_LINK.search(text) and len(patterns.URL.sub("", text).split()) < 40:
+        return "social media embed"
+    if patterns.EMBED_ATTRIBUTION.match(text):
+        return "social media embed"
+    if (
+        patterns.TRAILING_BOLD_CREDIT.search(text)
+        or (patterns.TRAILING_SLASH_CREDIT.search(text) and len(text.split()) <= MAX_CAPTION_WORDS)
+        or " / POOL / " in text
+    ):
+        return "photo caption"
+    if patterns.LABELLED_CREDIT.match(text) or patterns.SLASH_CREDIT.match(text):
+        return "photo credit"
+    if patterns.BARE_DOMAIN_LINE.match(text):
+        return "photo credit"
+    if patterns.BARE_URL_LINE.match(text):
+        return "bare link"
+    if patterns.NAVIGATION_LINE.match(text):
+        return "navigation"
+    return _shape_reason(LineFeatures.of(text), text, document_script)
+
+
+def has_quotation(text: str) -> bool:
+    return bool(_QUOTATION.search(text))
+
+
+def _shape_reason(features: LineFeatures, text: str, document_script: str | None) -> str | None:
+    """Furniture no pattern names, told by the line's features."""
+    # Quoted speech that mentions donations is reporting, not an appeal to the reader.
+    if (
+        features.addresses_reader
+        and not has_quotation(text)
+        and features.words <= MAX_APPEAL_WORDS
+        and len(_APPEAL_WORDS.findall(text)) >= 2
+    ):
+        return "donation appeal"
+    if features.link_share >= MIN_LINK_SHARE:
+        return "link list"
+    if (
+        not _TABLE_ROW.match(text)
+        and features.separators >= MIN_SEPARATORS
+        and features.separators / features.words >= MIN_SEPARATOR_SHARE
+        and features.words <= MAX_MENU_WORDS
+    ):
+        return "navigation menu"
+    if (
+        document_script
+        and features.script
+        and features.script != document_script
+        and features.words <= MAX_FOREIGN_LABEL_WORDS
+        and not features.ends_sentence
+        and any(mark in text for mark in ":/©|")
+    ):
+        return f"label in another script ({features.script})"
+    labelled = _LABELLED_LIST.match(text)
+    items = [item.strip() for item in _LIST_SEPARATOR.split(labelled["items"])] if labelled else []
+    if (
+        len(items) >= 2
+        and all(item[:1].isupper() for item in items)
+        and features.words <= MAX_LABEL_WORDS
+        and features.stopword_share == 0
+        and not features.ends_sentence
+    ):
+        return "label line"
+    return None
+
+
+def _previous_content_line(lines: list[Line], i: int) -> int | None:
+    for j in range(i - 1, -1, -1):
+        if lines[j].text:
+            return j
+    return None
