@@ -9,13 +9,13 @@ and register batches the same way the sensor does, so a sensor started later doe
 
 import argparse
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import dagster as dg
 
-from assets.partitions import ingest_batches
+from assets.partitions import ingest_batches, register_batches
 from assets.resources import NewsgraphResource
-from pipeline.lake.batches import Batch, FileCursor, plan_batch, registered_batches, write_manifest
+from pipeline.lake.batches import Batch, FileCursor, registered_batches
 
 # The per-batch asset written last: a registered batch without it was interrupted.
 LAST_PER_BATCH_ASSET = dg.AssetKey(["lake", "doc_event_mentions"])
@@ -31,22 +31,9 @@ def register_new_batches(instance: dg.DagsterInstance, newsgraph: NewsgraphResou
     missing = [b.batch_id for b in registered_batches(newsgraph.lake) if b.batch_id not in known]
     if missing:
         instance.add_dynamic_partitions(ingest_batches.name, missing)
-    cursor = FileCursor.from_lake(newsgraph.lake)
-    batches, now = [], datetime.now(UTC)
-    while True:
-        batch = plan_batch(
-            settings.raw_dir,
-            cursor.files,
-            sequence=cursor.next_sequence,
-            max_files=settings.max_batch_files,
-            now=now + timedelta(seconds=len(batches)),
-        )
-        if batch is None:
-            break
-        write_manifest(newsgraph.lake, batch)
-        instance.add_dynamic_partitions(ingest_batches.name, [batch.batch_id])
-        cursor = cursor.advance(batch)
-        batches.append(batch)
+    batches, _ = register_batches(newsgraph, FileCursor.from_lake(newsgraph.lake), now=datetime.now(UTC))
+    if batches:
+        instance.add_dynamic_partitions(ingest_batches.name, [b.batch_id for b in batches])
     return batches
 
 

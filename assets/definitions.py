@@ -7,12 +7,12 @@ from pathlib import Path
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
+from assets.annotation import annotations
 from assets.checks import ALL_CHECKS
-from assets.corpus import corpus
 from assets.dbt import warehouse
-from assets.documents import line_fingerprints, parsed_documents
 from assets.ingest import ingest
-from assets.nlp import annotations
+from assets.linking import corpus
+from assets.parsing import document_headers, parsed_documents
 from assets.project import dbt_project
 from assets.resources import NewsgraphResource, ParquetLakeIOManager
 from assets.schedules import ingest_batch, process_batch, refresh_schedule, refresh_warehouse
@@ -27,7 +27,7 @@ EXECUTOR = dg.multiprocess_executor.configured(
     {"max_concurrent": 2, "start_method": {"forkserver": {"preload_modules": ["assets.definitions"]}}}
 )
 
-ALL_ASSETS = [ingest, line_fingerprints, parsed_documents, annotations, corpus, warehouse]
+ALL_ASSETS = [ingest, document_headers, parsed_documents, annotations, corpus, warehouse]
 
 
 def build_definitions(newsgraph: NewsgraphResource) -> dg.Definitions:

@@ -5,10 +5,10 @@ from collections import Counter
 
 import dagster as dg
 
-from assets.metadata import table_metadata
+from assets.materialization import table_metadata
 from assets.partitions import ingest_batches
 from assets.resources import NewsgraphResource
-from pipeline.corpus.tables import ingest_tables, read_batch
+from pipeline.documents.read import RawDocument, Rejected, read_batch, stamp_batch
 from pipeline.lake.batches import read_manifest
 
 RAW_DOCUMENTS = dg.AssetKey(["lake", "raw_documents"])
@@ -41,8 +41,8 @@ def ingest(context: dg.AssetExecutionContext, newsgraph: NewsgraphResource):
         )
     started = time.perf_counter()
     batch = read_manifest(newsgraph.lake, context.partition_key)
-    tables = ingest_tables(read_batch(settings.raw_dir, batch), batch_id=batch.batch_id)
-    raw, quarantine = tables["raw_documents"], tables["quarantine"]
+    documents, rejected = stamp_batch(read_batch(settings.raw_dir, batch), batch_id=batch.batch_id)
+    raw, quarantine = RawDocument.to_table(documents), Rejected.to_table(rejected)
     reasons = Counter(r.split(" (")[0] for r in quarantine.column("reason").to_pylist())
     context.log.info(f"batch {batch.batch_id}: {raw.num_rows} files read, {quarantine.num_rows} quarantined")
     seconds = round(time.perf_counter() - started, 3)

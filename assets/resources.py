@@ -7,9 +7,12 @@ import pyarrow as pa
 from spacy.language import Language
 from upath import UPath
 
-from pipeline.lake.io import conform, lake_path, read_parquet, write_parquet
+from pipeline.lake.io import lake_path, read_parquet, write_parquet
+from pipeline.lake.layout import CORPUS_FILE_STEM, EXTENSION
+from pipeline.lake.records import conform
 from pipeline.lake.settings import DEFAULT_MAX_BATCH_FILES, DEFAULT_SPACY_MODEL, Settings
 from pipeline.nlp.spacy_pass import load_pipeline
+from pipeline.tables import LAKE_TABLES
 
 
 class NewsgraphResource(dg.ConfigurableResource):
@@ -54,17 +57,18 @@ class ParquetLake(dg.UPathIOManager):
     """Arrow tables as Parquet at <lake>/<table>/<batch>.parquet, or <lake>/<table>/data.parquet when the
     asset is corpus-wide. Asset keys are ["lake", <table>], so the layout is the one dbt's sources read."""
 
-    extension = ".parquet"
+    extension = EXTENSION
 
     def get_asset_relative_path(self, context: dg.InputContext | dg.OutputContext) -> UPath:
+        # UPathIOManager appends "/<partition key><extension>" itself (pipeline.lake.layout.table_file).
         table = UPath(*context.asset_key.path[1:])
-        return table if context.has_asset_partitions else table / "data"
+        return table if context.has_asset_partitions else table / CORPUS_FILE_STEM
 
     def dump_to_path(self, context: dg.OutputContext, obj: pa.Table, path: UPath) -> None:
-        write_parquet(conform(context.asset_key.path[-1], obj), path)
+        write_parquet(conform(LAKE_TABLES[context.asset_key.path[-1]], obj), path)
 
     def load_from_path(self, context: dg.InputContext, path: UPath) -> pa.Table:
-        return conform(context.asset_key.path[-1], read_parquet(path))
+        return conform(LAKE_TABLES[context.asset_key.path[-1]], read_parquet(path))
 
     def load_input(self, context: dg.InputContext):
         """A corpus-wide input annotated `dict[str, pa.Table]` gets a dict even for zero or one batch."""

@@ -4,7 +4,7 @@ import os
 
 import dagster as dg
 
-from assets.corpus import DOCUMENTS
+from assets.linking import DOCUMENTS
 
 # What one ingest batch costs: reading, cleaning and annotating its files (the partitioned assets).
 PER_BATCH = dg.AssetSelection.groups("ingest", "documents", "nlp") - dg.AssetSelection.assets(DOCUMENTS)

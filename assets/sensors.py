@@ -5,10 +5,10 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
-from assets.partitions import ingest_batches
+from assets.partitions import ingest_batches, register_batches
 from assets.resources import NewsgraphResource
 from assets.schedules import ingest_batch
-from pipeline.lake.batches import FileCursor, plan_batch, write_manifest
+from pipeline.lake.batches import FileCursor
 
 RAW_FOLDER_POLL_SECONDS = int(os.environ.get("NEWSGRAPH_POLL_SECONDS", "30"))
 
@@ -26,18 +26,12 @@ def raw_files_sensor(context: dg.SensorEvaluationContext, newsgraph: NewsgraphRe
         return dg.SkipReason(f"raw folder {settings.raw_dir} does not exist")
     cursor = FileCursor.from_json(context.cursor) if context.cursor else FileCursor.from_lake(newsgraph.lake)
     cursor = cursor.catch_up(newsgraph.lake)
-    batch = plan_batch(
-        settings.raw_dir,
-        cursor.files,
-        sequence=cursor.next_sequence,
-        max_files=settings.max_batch_files,
-        now=datetime.now(UTC),
-    )
-    if batch is None:
+    batches, advanced = register_batches(newsgraph, cursor, now=datetime.now(UTC), limit=1)
+    if not batches:
         return dg.SensorResult(
             skip_reason=f"no new or changed files in {settings.raw_dir}", cursor=cursor.to_json()
         )
-    write_manifest(newsgraph.lake, batch)
+    (batch,) = batches
     context.log.info(f"batch {batch.batch_id}: {len(batch.files)} new or changed files")
     return dg.SensorResult(
         run_requests=[
@@ -48,7 +42,7 @@ def raw_files_sensor(context: dg.SensorEvaluationContext, newsgraph: NewsgraphRe
             )
         ],
         dynamic_partitions_requests=[ingest_batches.build_add_request([batch.batch_id])],
-        cursor=cursor.advance(batch).to_json(),
+        cursor=advanced.to_json(),
     )
 
 

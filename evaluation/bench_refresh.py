@@ -29,14 +29,16 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline.corpus.tables import documents_table, linked_tables
+from pipeline.corpus.build import CORPUS_INPUTS, corpus_tables
 from pipeline.lake.io import concat, lake_path, read_parquet, write_parquet
+from pipeline.lake.layout import table_file, table_files
+from pipeline.tables import LAKE_TABLES
 
-PER_BATCH_TABLES = ("parsed_documents", "quarantine", "doc_mentions", "doc_quotes", "doc_event_mentions")
+PER_BATCH_TABLES = tuple(record.TABLE for record in CORPUS_INPUTS)
 
 
 def read_batches(lake: Path, table: str) -> pa.Table:
-    return concat(table, [read_parquet(lake_path(p)) for p in sorted((lake / table).glob("*.parquet"))])
+    return concat(LAKE_TABLES[table], [read_parquet(p) for p in table_files(lake_path(lake), table)])
 
 
 def replicate(tables: dict[str, pa.Table], copies: int, seed: int = 7) -> dict[str, pa.Table]:
@@ -72,26 +74,21 @@ def replicate(tables: dict[str, pa.Table], copies: int, seed: int = 7) -> dict[s
 
 def time_corpus_stages(tables: dict[str, pa.Table], scratch: Path) -> dict[str, float]:
     timings = {}
+    built = corpus_tables({name: [table] for name, table in tables.items()})
+    timings["documents_seconds"] = built.documents_seconds
+    timings["linking_seconds"] = built.linking_seconds
     started = time.perf_counter()
-    documents = documents_table(tables["parsed_documents"], tables["quarantine"])
-    timings["documents_seconds"] = time.perf_counter() - started
-    started = time.perf_counter()
-    linked = linked_tables(
-        documents, tables["doc_mentions"], tables["doc_quotes"], tables["doc_event_mentions"]
-    )
-    timings["linking_seconds"] = time.perf_counter() - started
-    started = time.perf_counter()
-    for name, table in {"documents": documents, **linked}.items():
-        write_parquet(table, lake_path(scratch / "lake" / name / "data.parquet"))
-    for name in ("quarantine", "parsed_documents", "raw_documents"):
-        if name in tables:
-            write_parquet(tables[name], lake_path(scratch / "lake" / name / "bench.parquet"))
-    for name in ("removed_spans", "body_offsets"):
-        write_parquet(concat(name, []), lake_path(scratch / "lake" / name / "bench.parquet"))
+    lake = lake_path(scratch / "lake")
+    for name, table in built.tables.items():
+        write_parquet(table, table_file(lake, name))
+    # The per-batch tables dbt stages, as one batch named "bench".
+    for name in ("quarantine", "parsed_documents", "raw_documents", "removed_spans", "body_offsets"):
+        table = tables.get(name, concat(LAKE_TABLES[name], []))
+        write_parquet(table, table_file(lake, name, "bench"))
     timings["write_seconds"] = time.perf_counter() - started
-    timings["documents"] = documents.num_rows
-    timings["mentions"] = linked["entity_mentions"].num_rows
-    timings["entities"] = linked["entities"].num_rows
+    timings["documents"] = built.tables["documents"].num_rows
+    timings["mentions"] = built.tables["entity_mentions"].num_rows
+    timings["entities"] = built.tables["entities"].num_rows
     return timings
 
 

@@ -70,22 +70,22 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import ftfy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from evaluation.baselines import extract_with_trafilatura
 from pipeline.corpus.linking import link_corpus
+from pipeline.corpus.quotes import linked_quotes
 from pipeline.documents.parse import ParsedDocument, corpus_statistics, parse_document
 from pipeline.documents.read import RawDocument, read_raw_file
 from pipeline.lake.settings import DEFAULT_SPACY_MODEL
-from pipeline.nlp.mentions import TITLE_WORDS, Mention, extract_mentions
-from pipeline.nlp.quotes import extract_quotes
-from pipeline.nlp.references import add_references
-from pipeline.nlp.spacy_pass import load_pipeline
+from pipeline.nlp.mentions import TITLE_WORDS, DocMention, Mention
+from pipeline.nlp.quotes import DocQuote
+from pipeline.nlp.spacy_pass import DocumentAnnotations, DocumentInput, annotate, load_pipeline
 from pipeline.text.normalise import reclean
 from pipeline.text.reflow import Paragraph
 
@@ -94,7 +94,6 @@ MATCH_THRESHOLD = 0.5
 TEXTACY_INSTALL_HINT = (
     "pip install 'textacy==0.13.0' (adds only new packages; spaCy, numpy and pandas stay put)"
 )
-MEMORY_ZONE_DOCS = 500
 MAX_EXAMPLES = 2000  # errors kept per list in the JSON report: enough to see patterns, small enough to read
 
 Span = tuple[int, int]
@@ -610,6 +609,7 @@ class DocumentRun:
     name: str
     parsed: ParsedDocument
     mentions: list[Mention] = field(default_factory=list)
+    quotes: list[DocQuote] = field(default_factory=list)  # as annotate gives them, speakers in-document
     ours: list[PredictedQuote] = field(default_factory=list)
     textacy: list[PredictedQuote] | None = None
     textacy_error: str | None = None
@@ -646,60 +646,53 @@ def _textacy_quotes(direct_quotations: Any, doc: Any) -> tuple[list[PredictedQuo
 
 
 def run_nlp(runs: list[DocumentRun], nlp: Language, *, with_textacy: bool, batch_size: int = 32) -> int:
-    """Fill mentions and quotes (ours, and textacy's from the same `Doc`); then give speakers the
-    canonical names `link_corpus` gives them in the public tables. Returns the words processed."""
+    """Fill mentions and quotes through the production `annotate` (textacy's from the very same `Doc`,
+    through its `also` hook); then give speakers the canonical names the public tables hold. Returns the
+    words processed."""
     direct_quotations = textacy_extractor() if with_textacy else None
-    iterator = iter(enumerate(runs))
-    while chunk := list(islice(iterator, MEMORY_ZONE_DOCS)):
-        with nlp.memory_zone():
-            pairs = ((run.parsed.body, index) for index, run in chunk)
-            for doc, index in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-                run = runs[index]
-                run.mentions = add_references(doc, extract_mentions(doc))
-                quotes = extract_quotes(doc, run.mentions)
-                run.ours = [
-                    PredictedQuote(
-                        q.start,
-                        q.end,
-                        q.text,
-                        q.speaker,
-                        q.cue,
-                        q.kind,
-                        q.speaker_reason,
-                        q.attribution,
-                        q.speaker_via,
-                    )
-                    for q in quotes
-                ]
-                if direct_quotations is not None:
-                    run.textacy, run.textacy_error = _textacy_quotes(direct_quotations, doc)
+    by_name = {run.name: run for run in runs}
+
+    def beside(doc: Doc, found: DocumentAnnotations) -> None:
+        if direct_quotations is not None:
+            run = by_name[found.doc_id]
+            run.textacy, run.textacy_error = _textacy_quotes(direct_quotations, doc)
+
+    inputs = [
+        DocumentInput(run.name, run.parsed.body, run.parsed.reference_date, run.parsed.metadata.dateline)
+        for run in runs
+    ]
+    for found in annotate(nlp, inputs, batch_size=batch_size, also=beside):
+        run = by_name[found.doc_id]
+        run.mentions = found.mentions
+        run.quotes = [DocQuote.of(q, doc_id=run.name, batch_id="") for q in found.quotes]
     link_runs(runs)
     return sum(run.parsed.word_count for run in runs)
 
 
 def link_runs(runs: list[DocumentRun]) -> None:
-    """Give our speakers and persons the canonical names the public tables would hold.
-
-    As pipeline/corpus.py does for the quotes table: in-document name -> entity -> canonical name. Our
-    quotes' speakers must still be in-document names (as `extract_quotes` returns them).
-    """
-    corpus = link_corpus((run.name, run.mentions) for run in runs)
-    names = {e.entity_id: e.name for e in corpus.entities}
+    """Give our speakers and persons the names the public tables would hold, through the production
+    linking (`link_corpus`, then `linked_quotes` as the corpus step builds the quotes table)."""
+    mentions = {
+        run.name: [DocMention.of(m, doc_id=run.name, batch_id="") for m in run.mentions] for run in runs
+    }
+    corpus = link_corpus(mentions.items())
+    by_name = {run.name: run for run in runs}
     for run in runs:
-        run.ours = [
+        run.ours = []
+    for q in linked_quotes([q for run in runs for q in run.quotes], corpus):
+        by_name[q.doc_id].ours.append(
             PredictedQuote(
-                q.start,
-                q.end,
+                q.start_char,
+                q.end_char,
                 q.text,
-                names.get(corpus.link.get((run.name, q.speaker), ""), q.speaker) if q.speaker else None,
+                q.speaker,
                 q.cue,
                 q.kind,
-                q.reason,
+                q.speaker_reason,
                 q.attribution,
                 q.speaker_via,
             )
-            for q in run.ours
-        ]
+        )
     # Persons are what the public tables say: entities of type PERSON (the corpus-wide vote).
     types = {e.entity_id: (e.name, e.type) for e in corpus.entities}
     for run in runs:

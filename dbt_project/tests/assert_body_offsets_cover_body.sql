@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'body_offsets'}}}) }}
 -- The runs of each document tile its body: they start at 0, each begins where the last ended, the
 -- last ends at the body's length, and raw offsets never run backwards.
 with

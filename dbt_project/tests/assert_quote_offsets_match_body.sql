@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'quotes'}}}) }}
 -- Every quote's text is the slice of its document's body its offsets point at.
 -- Offsets are 0-based, end-exclusive Python string (code point) indexes; substr is 1-based.
 select

@@ -1,19 +1,15 @@
 """Dedup: exact copies by body hash, near-duplicates by MinHash over word shingles, one canonical per cluster."""
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from datasketch import MinHash, MinHashLSH
 
-SHINGLE_WORDS = 5
-NUM_PERM = 128
-# Stored signatures are only comparable under the hashing scheme that made them: pin it.
-MINHASH_SCHEME = "affine32"
+from pipeline.text.signatures import MINHASH_SCHEME, NUM_PERM, minhash
+
 # Copies that differ by an appended appeal or a header keep well above this Jaccard; rewrites of the
 # same story by another outlet stay far below it.
 NEAR_DUPLICATE_JACCARD = 0.6
-_TOKEN = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -32,19 +28,6 @@ class DedupResult:
     doc_id: str
     dup_cluster_id: str
     is_canonical: bool
-
-
-def shingles(text: str, *, size: int = SHINGLE_WORDS) -> set[str]:
-    tokens = _TOKEN.findall(text.casefold())
-    if len(tokens) < size:
-        return {" ".join(tokens)} if tokens else set()
-    return {" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
-
-
-def minhash(text: str) -> MinHash:
-    signature = MinHash(num_perm=NUM_PERM, seed=1, scheme=MINHASH_SCHEME)
-    signature.update_batch([s.encode("utf-8") for s in shingles(text)])
-    return signature
 
 
 def _signature_of(doc: DedupInput) -> MinHash:

@@ -1,17 +1,16 @@
-"""Events: meetings, visits and calls with participants, date and place, merged across documents.
-
-A sentence yields at most one event, named by its strongest trigger (a call beats a meeting beats a
-visit: "met ... in a visit to Beijing" is one meeting in Beijing). Participants come from the parse
-(subject, object, "with"/"between" phrases, the speaker a "during the meeting" phrase hangs from), dates
-from the sentence or, for past-tense reports, the document's own date; the same event reported by
-several documents merges on (type, participants, date)."""
+"""Events of the corpus: the event reports of every document (`pipeline.nlp.events`) merged on (type,
+participants, date); an undated report joins the one dated event of the same kind and people, or stays
+an event of its duplicate cluster."""
 
 import hashlib
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import ClassVar
 
-from pipeline.nlp.events import EventMention
+from pipeline.lake.records import Record
+from pipeline.nlp.events import DocEventMention, EventMention
 
 
 @dataclass
@@ -82,3 +81,115 @@ def _add(
     event.location = event.location or mention.location
     event.end_date = event.end_date or mention.end_date
     event.mentions.append((doc_id, mention))
+
+
+@dataclass(frozen=True, kw_only=True)
+class EventRow(Record):
+    """A real-world event (a row of `events`): meeting, visit or call, merged across documents."""
+
+    TABLE: ClassVar[str] = "events"
+
+    event_id: str
+    event_type: str
+    start_date: date | None
+    end_date: date | None
+    location: str | None
+    doc_count: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class EventParticipant(Record):
+    """An entity taking part in an event (a row of `event_participants`)."""
+
+    TABLE: ClassVar[str] = "event_participants"
+
+    event_id: str
+    entity_id: str
+    role: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class EventReport(Record):
+    """A sentence of a document reporting an event (a row of `event_mentions`)."""
+
+    TABLE: ClassVar[str] = "event_mentions"
+
+    event_id: str
+    doc_id: str
+    text: str
+    start_char: int
+    end_char: int
+
+
+@dataclass(frozen=True)
+class MergedEvents:
+    events: list[EventRow]
+    participants: list[EventParticipant]
+    reports: list[EventReport]
+
+
+def _event_mention(row: DocEventMention, reference_date: date | None) -> EventMention:
+    """An event mention as extraction gave it; an undated past-tense report takes its document's (or its
+    duplicate cluster's) day."""
+    start, end = row.start_date, row.end_date
+    if start is None and row.reported_as_past and reference_date is not None:
+        start, end = reference_date, None
+    return EventMention(
+        event_type=row.event_type,
+        participants={p.name: p.role for p in row.participants},
+        start_date=start,
+        end_date=end,
+        date_explicit=row.date_explicit,
+        location=row.location,
+        start=row.start_char,
+        end=row.end_char,
+        text=row.text,
+        reported_as_past=row.reported_as_past,
+    )
+
+
+def merged_events(
+    mentions: Iterable[DocEventMention],
+    *,
+    story_of: Mapping[str, str],
+    reference_date_of: Mapping[str, date | None],
+    link: dict[tuple[str, str], str],
+) -> MergedEvents:
+    """Every document's event reports merged into corpus events, documents taken in doc_id order."""
+    by_doc: dict[str, list[DocEventMention]] = defaultdict(list)
+    for row in sorted(mentions, key=lambda r: (r.doc_id, r.start_char)):
+        by_doc[row.doc_id].append(row)
+    events = merge_corpus(
+        (
+            (
+                doc_id,
+                story_of[doc_id],
+                [_event_mention(r, reference_date_of[doc_id]) for r in by_doc.get(doc_id, [])],
+            )
+            for doc_id in sorted(story_of)
+        ),
+        link,
+    )
+    return MergedEvents(
+        events=[
+            EventRow(
+                event_id=e.event_id,
+                event_type=e.event_type,
+                start_date=e.start_date,
+                end_date=e.end_date,
+                location=e.location,
+                doc_count=e.doc_count,
+            )
+            for e in events
+        ],
+        participants=[
+            EventParticipant(event_id=e.event_id, entity_id=i, role=r)
+            for e in events
+            for i, r in e.participants.items()
+        ],
+        reports=[
+            EventReport(event_id=e.event_id, doc_id=d, text=m.text, start_char=m.start, end_char=m.end)
+            for e in events
+            for d, m in e.mentions
+        ],
+    )

@@ -1,16 +1,18 @@
-"""Entities: clean spaCy mentions, resolve short forms within a document, then link names across the corpus.
+"""Entity linking: in-document names (already resolved within their document by `pipeline.nlp.mentions`)
+merged across the corpus into entities with stable ids.
 
-Resolution is rule-based and explainable: a short form ("Medvedev", "Security Council") joins the longer
-name in the same document that ends (or, for people, starts) with it, when exactly one such name exists;
-a document that only ever says "Putin" joins the one full name the corpus knows with that token."""
+A document that only ever says "Putin" joins the one full person name the corpus knows with that token;
+names are keyed case-folded ("BEIJING" in a dateline joins "Beijing"); a demonym points at its country."""
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
+from typing import ClassVar
 
-from pipeline.nlp.mentions import Mention, abbreviates, vote_label
+from pipeline.lake.records import Record
+from pipeline.nlp.mentions import DocMention, Mention, abbreviates, vote_label
 
 # Demonyms whose country does not start with them; the rest link by their stem ("Chinese" → "China").
 IRREGULAR_DEMONYMS = {
@@ -33,8 +35,12 @@ MIN_DEMONYM_STEM = 4
 MAX_COUNTRY_REMAINDER = 2
 
 
-@dataclass(frozen=True)
-class Entity:
+@dataclass(frozen=True, kw_only=True)
+class Entity(Record):
+    """One entity of the corpus (a row of `entities`): canonical name, voted type, aliases and counts."""
+
+    TABLE: ClassVar[str] = "entities"
+
     entity_id: str
     name: str
     type: str
@@ -42,6 +48,21 @@ class Entity:
     mention_count: int
     doc_count: int
     country_entity_id: str | None = None  # for a demonym (NORP "Chinese"): its country's entity ("China")
+
+
+@dataclass(frozen=True, kw_only=True)
+class EntityMention(Record):
+    """A mention linked to its entity (a row of `entity_mentions`), with offsets into documents.body."""
+
+    TABLE: ClassVar[str] = "entity_mentions"
+
+    doc_id: str
+    entity_id: str
+    text: str
+    start_char: int
+    end_char: int
+    label: str
+    kind: str
 
 
 @dataclass
@@ -57,7 +78,7 @@ def entity_id_for(name: str) -> str:
     return "ent_" + hashlib.sha256(name.casefold().encode("utf-8")).hexdigest()[:16]
 
 
-def link_corpus(documents: Iterable[tuple[str, list[Mention]]]) -> CorpusEntities:
+def link_corpus(documents: Iterable[tuple[str, Sequence[Mention | DocMention]]]) -> CorpusEntities:
     """Merge in-document names across documents into entities with stable ids."""
     documents = list(documents)
     type_votes: dict[str, Counter] = defaultdict(Counter)
@@ -143,3 +164,19 @@ def _demonym_country(demonym: str, countries: dict[str, Entity]) -> Entity | Non
         if name.startswith(stem) and len(name) - len(stem) <= MAX_COUNTRY_REMAINDER and " " not in name
     }
     return candidates.popitem()[1] if len(candidates) == 1 else None
+
+
+def linked_mentions(mentions: Iterable[DocMention], link: dict[tuple[str, str], str]) -> list[EntityMention]:
+    """Every in-document mention with the entity its name links to."""
+    return [
+        EntityMention(
+            doc_id=m.doc_id,
+            entity_id=link[(m.doc_id, m.name)],
+            text=m.text,
+            start_char=m.start_char,
+            end_char=m.end_char,
+            label=m.label,
+            kind=m.kind,
+        )
+        for m in mentions
+    ]

@@ -1,32 +1,42 @@
-"""Entities: clean spaCy mentions, resolve short forms within a document, then link names across the corpus.
-
-Resolution is rule-based and explainable: a short form ("Medvedev", "Security Council") joins the longer
-name in the same document that ends (or, for people, starts) with it, when exactly one such name exists;
-a document that only ever says "Putin" joins the one full name the corpus knows with that token."""
+"""Roles: what the text says each person is ("Russian Prime Minister" in 2017, "deputy chairman of
+Russia's Security Council" in 2022), with the earliest-published document saying it."""
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import ClassVar
 
-from pipeline.nlp.mentions import HONORIFICS, Mention
+from pipeline.lake.records import Record
+from pipeline.nlp.mentions import HONORIFICS, DocMention, Mention
 
 
-@dataclass(frozen=True)
-class EntityRole:
-    """What the text says a person is ("Russian Prime Minister"), where that was first seen."""
+@dataclass(frozen=True, kw_only=True)
+class EntityRole(Record):
+    """What the text says a person is ("Russian Prime Minister"), where and when that was first seen (a
+    row of `entity_roles`)."""
+
+    TABLE: ClassVar[str] = "entity_roles"
 
     entity_id: str
     role: str
+    # The earliest-published document giving the role, and its publication time.
     doc_id: str
+    first_seen: datetime | None = None
     doc_count: int
 
 
 def collect_roles(
-    documents: Iterable[tuple[str, list[Mention]]], link: dict[tuple[str, str], str], persons: set[str]
+    documents: Iterable[tuple[str, Sequence[Mention | DocMention]]],
+    link: dict[tuple[str, str], str],
+    persons: set[str],
+    *,
+    published: Mapping[str, datetime | None] | None = None,
 ) -> list[EntityRole]:
     """Every role and description the documents give each person, with the first document saying it.
 
-    `documents` come in publication order, so the first document holding a role is where it was first seen."""
+    `documents` come in publication order, so the first document holding a role is where it was first seen;
+    `published` gives each document's publication time (`first_seen`)."""
     first: dict[tuple[str, str], EntityRole] = {}
     docs: dict[tuple[str, str], set[str]] = defaultdict(set)
     for doc_id, mentions in documents:
@@ -38,6 +48,15 @@ def collect_roles(
                 if all(w.casefold() in HONORIFICS for w in role.split()):
                     continue
                 key = (entity_id, " ".join(role.casefold().split()))
-                first.setdefault(key, EntityRole(entity_id, role, doc_id, 0))
+                first.setdefault(
+                    key,
+                    EntityRole(
+                        entity_id=entity_id,
+                        role=role,
+                        doc_id=doc_id,
+                        first_seen=(published or {}).get(doc_id),
+                        doc_count=0,
+                    ),
+                )
                 docs[key].add(doc_id)
     return [replace(role, doc_count=len(docs[key])) for key, role in first.items()]

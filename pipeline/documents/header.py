@@ -5,6 +5,7 @@ Unknown fields stay None: nothing is invented.
 """
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from itertools import pairwise
@@ -170,12 +171,17 @@ def _stands_alone_as_headline(lines: list[Line], i: int) -> bool:
 
 
 def extract_metadata(
-    lines: list[Line], *, file_time: datetime, stated: StatedFields | None = None
+    lines: list[Line],
+    *,
+    file_time: datetime,
+    stated: StatedFields | None = None,
+    furniture: Mapping[int, str] | None = None,
 ) -> tuple[Metadata, dict[int, str]]:
     """Read the header fields and say which lines held them (line index -> removal reason).
 
     Fields the source states (HTML meta tags, JSON keys) win over the header's, except a stated date
-    that is implausible or less precise than the same day in the header."""
+    that is implausible or less precise than the same day in the header. `furniture` is
+    `find_furniture(lines)` when the caller already has it (a caption is never the subtitle)."""
     stated = stated or StatedFields()
     consumed: dict[int, str] = {}
     header = header_lines(lines)
@@ -241,12 +247,14 @@ def extract_metadata(
         dateline=dateline or wire_dateline,
         section=section,
         author=stated.author or author,
-        subtitle=_subtitle(lines, header, consumed),
+        subtitle=_subtitle(lines, header, consumed, furniture),
     )
     return metadata, consumed
 
 
-def _subtitle(lines: list[Line], header: list[Line], consumed: dict[int, str]) -> str | None:
+def _subtitle(
+    lines: list[Line], header: list[Line], consumed: dict[int, str], furniture: Mapping[int, str] | None
+) -> str | None:
     """The standfirst: a header line of running words after the title ("Russian Prime Minister Dmitry
     Medvedev expects ... to expand"), not a caption. It stays in the body, being the story's first words."""
     title_lines = [index for index, reason in consumed.items() if reason == "header: title"]
@@ -262,7 +270,8 @@ def _subtitle(lines: list[Line], header: list[Line], consumed: dict[int, str]) -
     ]
     if not candidates:
         return None
-    furniture = find_furniture(lines)  # captions and credits, read only when a candidate needs it
+    if furniture is None:
+        furniture = find_furniture(lines)  # captions and credits, read only when a candidate needs it
     return next((line.text for line in candidates if line.index not in furniture), None)
 
 

@@ -1,28 +1,155 @@
-"""Parse one raw document: metadata from its header, then a clean body without the lines that held it."""
+"""Parse raw documents in two steps, each doing its work once.
+
+1. `read_header`: split the raw text into normalised lines, find the page furniture, read the header's
+   metadata (which needs to know the furniture: a caption is no subtitle) and fingerprint the lines for
+   the corpus statistics. The result is stored (`document_headers`, `line_fingerprints`).
+2. `parse_document`: with the header and the lines publishers repeat across stories (which need every
+   batch's fingerprints, so they come between the steps), clean the body.
+
+Step 2 splits the raw text into lines again (normalising is cheap next to reading the header and finding
+furniture, and storing every line would double the lake).
+"""
 
 import hashlib
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Annotated, ClassVar
 
-from pipeline.documents.header import Metadata, detect_language, extract_metadata, reference_date
+import pyarrow as pa
+
+from pipeline.documents.header import Metadata, ParsedDate, detect_language, extract_metadata, reference_date
 from pipeline.documents.read import RawDocument
+from pipeline.lake.batches import latest_rows
+from pipeline.lake.records import Record
+from pipeline.text.furniture import find_furniture
 from pipeline.text.normalise import Line, fold, split_lines
-from pipeline.text.reflow import CleanedText, clean_lines
+from pipeline.text.offsets import BodyOffset
+from pipeline.text.reflow import CleanedText, RemovedSpan, clean_lines
 from pipeline.text.repeated_lines import (
-    boilerplate_reasons,
+    LineFingerprint,
     document_fingerprints,
     publisher_key,
+    repeated_line_reasons,
     repeated_lines,
 )
+from pipeline.text.signatures import minhash
+
+
+@dataclass(frozen=True, kw_only=True)
+class DroppedLine(Record):
+    """A raw line kept out of the body, by index, and why."""
+
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentFields(Record):
+    """The columns a document has from parsing on: metadata first, then the clean body."""
+
+    doc_id: str
+    batch_id: str
+    source_path: str
+    content_sha256: str
+    title: str | None
+    # The standfirst under the title, when the header has one; it stays in the body too.
+    subtitle: str | None
+    published_at: datetime | None
+    published_tz: str | None
+    published_precision: str | None
+    modified_at: datetime | None
+    url: str | None
+    publisher: str | None
+    dateline: str | None
+    section: str | None
+    author: str | None
+    source_format: str
+    language: str | None
+    body: str
+    word_count: int
+    body_sha256: str
+    # The local calendar day of publication, which relative dates ("on Wednesday") resolve against.
+    reference_date: date | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentHeader(Record):
+    """What a document's header says and which lines the body leaves out (a row of `document_headers`,
+    per batch): read once, before the corpus statistics, and reused by cleaning."""
+
+    TABLE: ClassVar[str] = "document_headers"
+
+    doc_id: str
+    batch_id: str
+    title: str | None
+    subtitle: str | None
+    published_at: datetime | None
+    published_tz: str | None
+    published_precision: str | None
+    modified_at: datetime | None
+    url: str | None
+    publisher: str | None
+    dateline: str | None
+    section: str | None
+    author: str | None
+    # How the corpus statistics group this document (pipeline.text.repeated_lines.publisher_key).
+    publisher_key: str
+    # Lines the metadata was read from ("header: title"), and page furniture ("photo caption").
+    header_lines: list[DroppedLine]
+    furniture_lines: list[DroppedLine]
+
+    @property
+    def metadata(self) -> Metadata:
+        published = (
+            ParsedDate(self.published_at, self.published_tz, self.published_precision or "day")
+            if self.published_at
+            else None
+        )
+        # Only the instant of the modification time is kept (documents.modified_at).
+        modified = ParsedDate(self.modified_at, None, "minute") if self.modified_at else None
+        return Metadata(
+            title=self.title,
+            published=published,
+            modified=modified,
+            url=self.url,
+            publisher=self.publisher,
+            dateline=self.dateline,
+            section=self.section,
+            author=self.author,
+            subtitle=self.subtitle,
+        )
+
+    @property
+    def consumed(self) -> dict[int, str]:
+        return {d.line: d.reason for d in self.header_lines}
+
+    @property
+    def furniture(self) -> dict[int, str]:
+        return {d.line: d.reason for d in self.furniture_lines}
+
+
+@dataclass(frozen=True, kw_only=True)
+class ParsedDocumentRow(DocumentFields):
+    """A document of one batch as parsing leaves it (a row of `parsed_documents`), before corpus-wide
+    deduplication picks current versions and clusters."""
+
+    TABLE: ClassVar[str] = "parsed_documents"
+
+    # MinHash signature of the body's shingles: corpus deduplication reuses it instead of re-reading text.
+    minhash: Annotated[list[int], pa.list_(pa.uint64())]
 
 
 @dataclass(frozen=True)
 class ParsedDocument:
     raw: RawDocument
-    metadata: Metadata
+    header: DocumentHeader
     cleaned: CleanedText
     language: str | None
+
+    @property
+    def metadata(self) -> Metadata:
+        return self.header.metadata
 
     @property
     def body(self) -> str:
@@ -41,35 +168,94 @@ class ParsedDocument:
     def reference_date(self) -> date | None:
         return reference_date(self.metadata.published)
 
+    def row(self) -> ParsedDocumentRow:
+        header = self.header
+        return ParsedDocumentRow(
+            doc_id=self.raw.doc_id,
+            batch_id=self.raw.batch_id,
+            source_path=self.raw.source_path,
+            content_sha256=self.raw.content_sha256,
+            title=header.title,
+            subtitle=header.subtitle,
+            published_at=header.published_at,
+            published_tz=header.published_tz,
+            published_precision=header.published_precision,
+            modified_at=header.modified_at,
+            url=header.url,
+            publisher=header.publisher,
+            dateline=header.dateline,
+            section=header.section,
+            author=header.author,
+            source_format=self.raw.source_format,
+            language=self.language,
+            body=self.body,
+            word_count=self.word_count,
+            body_sha256=self.body_sha256,
+            reference_date=self.reference_date,
+            minhash=minhash(self.body).hashvalues.tolist(),
+        )
 
-@dataclass(frozen=True)
-class DocumentHeader:
-    """A raw document split into lines, its metadata, and the header lines that held it."""
+    def removed_spans(self) -> list[RemovedSpan]:
+        stamp = {"doc_id": self.raw.doc_id, "batch_id": self.raw.batch_id}
+        return [replace(span, **stamp) for span in self.cleaned.removed]
 
-    lines: list[Line]
-    metadata: Metadata
-    consumed: dict[int, str]
-    publisher_key: str  # how the corpus statistics group this document (pipeline.boilerplate)
-
-
-def read_header(raw: RawDocument) -> DocumentHeader:
-    lines = split_lines(raw.raw_text)
-    metadata, consumed = extract_metadata(lines, file_time=raw.modified_at, stated=raw.stated)
-    return DocumentHeader(lines, metadata, consumed, publisher_key(metadata.publisher, raw.source_path))
+    def body_offsets(self) -> list[BodyOffset]:
+        return [
+            BodyOffset(doc_id=self.raw.doc_id, batch_id=self.raw.batch_id, **segment.__dict__)
+            for segment in self.cleaned.offsets
+        ]
 
 
-def corpus_statistics(
-    raws: Sequence[RawDocument],
-) -> tuple[list[DocumentHeader], dict[tuple[str, str], int]]:
-    """Every document's header and the lines publishers repeat across them, the documents taken as one
-    batch (outside Dagster: the bench and the corpus evaluation)."""
-    headers = [read_header(raw) for raw in raws]
-    repeated = repeated_lines(
-        fingerprint
-        for raw, header in zip(raws, headers, strict=True)
-        for fingerprint in document_fingerprints(header.lines, header.publisher_key, raw.doc_id)
+def _dropped(reasons: Mapping[int, str]) -> list[DroppedLine]:
+    return [DroppedLine(line=i, reason=r) for i, r in sorted(reasons.items())]
+
+
+def read_header(raw: RawDocument, lines: list[Line] | None = None) -> DocumentHeader:
+    """Furniture and header metadata of one raw document, each found once."""
+    lines = split_lines(raw.raw_text) if lines is None else lines
+    furniture = find_furniture(lines)
+    metadata, consumed = extract_metadata(
+        lines, file_time=raw.modified_at, stated=raw.stated, furniture=furniture
     )
-    return headers, repeated
+    published, modified = metadata.published, metadata.modified
+    return DocumentHeader(
+        doc_id=raw.doc_id,
+        batch_id=raw.batch_id,
+        title=metadata.title,
+        subtitle=metadata.subtitle,
+        published_at=published.instant if published else None,
+        published_tz=published.tz if published else None,
+        published_precision=published.precision if published else None,
+        modified_at=modified.instant if modified else None,
+        url=metadata.url,
+        publisher=metadata.publisher,
+        dateline=metadata.dateline,
+        section=metadata.section,
+        author=metadata.author,
+        publisher_key=publisher_key(metadata.publisher, raw.source_path),
+        header_lines=_dropped(consumed),
+        furniture_lines=_dropped(furniture),
+    )
+
+
+def read_headers(raws: Iterable[RawDocument]) -> tuple[list[DocumentHeader], list[LineFingerprint]]:
+    """Step 1 for a batch: every document's header and its line fingerprints, from one split into lines."""
+    headers, fingerprints = [], []
+    for raw in raws:
+        lines = split_lines(raw.raw_text)
+        header = read_header(raw, lines)
+        headers.append(header)
+        fingerprints += document_fingerprints(lines, header.publisher_key, raw.doc_id, raw.batch_id)
+    return headers, fingerprints
+
+
+def repeated_lines_as_of(
+    fingerprints: Sequence[LineFingerprint], batch_id: str
+) -> dict[tuple[str, str], int]:
+    """The lines publishers repeat, counted over the batches up to `batch_id`, each document in its latest
+    version among them: re-running a batch gives the same body whatever was registered after it."""
+    known = [f for f in fingerprints if f.batch_id <= batch_id]
+    return repeated_lines(latest_rows(known, key=lambda f: f.doc_id))
 
 
 def parse_document(
@@ -79,10 +265,26 @@ def parse_document(
     repeated_lines: Mapping[tuple[str, str], int] | None = None,
 ) -> ParsedDocument:
     """Metadata, then a body without the header lines, furniture, and the lines its publisher repeats
-    across stories (`repeated_lines`, from `pipeline.boilerplate.repeated_lines`)."""
-    header = header or read_header(raw)
-    repeated = boilerplate_reasons(header.lines, header.publisher_key, repeated_lines or {})
-    cleaned = clean_lines(header.lines, drop={**repeated, **header.consumed})
-    return ParsedDocument(
-        raw=raw, metadata=header.metadata, cleaned=cleaned, language=detect_language(cleaned.body)
-    )
+    across stories (`repeated_lines`, from `pipeline.text.repeated_lines.repeated_lines`)."""
+    lines = split_lines(raw.raw_text)
+    header = header or read_header(raw, lines)
+    repeated = repeated_line_reasons(lines, header.publisher_key, repeated_lines or {})
+    cleaned = clean_lines(lines, furniture=header.furniture, drop={**repeated, **header.consumed})
+    return ParsedDocument(raw=raw, header=header, cleaned=cleaned, language=detect_language(cleaned.body))
+
+
+def parse_batch(
+    raws: Sequence[RawDocument], headers: Sequence[DocumentHeader], fingerprints: Sequence[LineFingerprint]
+) -> list[ParsedDocument]:
+    """Step 2 for a batch: each document cleaned with its stored header and the corpus statistics of the
+    batches up to this one (`make rebuild` re-cleans everything with the full statistics)."""
+    header_of = {h.doc_id: h for h in headers}
+    repeated = repeated_lines_as_of(fingerprints, max((r.batch_id for r in raws), default=""))
+    return [parse_document(raw, header=header_of[raw.doc_id], repeated_lines=repeated) for raw in raws]
+
+
+def corpus_statistics(raws: Sequence[RawDocument]) -> tuple[list[DocumentHeader], dict[tuple[str, str], int]]:
+    """Every document's header and the lines publishers repeat across them, the documents taken as one
+    batch (outside Dagster: the bench and the corpus evaluation)."""
+    headers, fingerprints = read_headers(raws)
+    return headers, repeated_lines(fingerprints)

@@ -5,14 +5,17 @@ quarantined on its own (as `path#L<n>`) without losing the rest of the file.
 """
 
 import hashlib
-from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import ClassVar
 
 from charset_normalizer import from_bytes
 
 from pipeline.documents.formats import Extracted, StatedFields, from_html, from_json_line
+from pipeline.lake.batches import Batch
+from pipeline.lake.records import Record
 
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
@@ -22,40 +25,53 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 MAX_CONTROL_BYTE_RATIO = 0.01
 
 
-@dataclass(frozen=True)
-class RawDocument:
-    """The text the cleaner reads and where it came from.
+@dataclass(frozen=True, kw_only=True)
+class RawDocument(Record):
+    """One readable document of a raw file: the text the cleaner reads and where it came from (a row of
+    `raw_documents`).
 
     `raw_text` is the file's text for .txt/.md, trafilatura's main text for .html, the text field of one
-    line for .jsonl; every raw offset downstream indexes it."""
+    line for .jsonl; every raw offset downstream indexes it. The `stated_*` fields are metadata the source
+    states outright (HTML meta tags, JSON fields); they win over the text's header."""
+
+    TABLE: ClassVar[str] = "raw_documents"
 
     doc_id: str
+    batch_id: str = ""  # stamped when the batch is written
     source_path: str
     content_sha256: str
     encoding: str
     size_bytes: int
     modified_at: datetime
     raw_text: str
+    ingested_at: datetime | None = None
     source_format: str = "text"  # "text" | "html" | "jsonl"
-    stated: StatedFields = field(default_factory=StatedFields)
+    stated_title: str | None = None
+    stated_url: str | None = None
+    stated_published: str | None = None
+    stated_modified: str | None = None
+    stated_author: str | None = None
+    stated_publisher: str | None = None
 
-    def to_row(self) -> dict:
-        """A flat row for the raw_documents table (stated fields as `stated_*` columns)."""
-        row = {k: v for k, v in self.__dict__.items() if k != "stated"}
-        return row | {f"stated_{k}": v for k, v in asdict(self.stated).items()}
-
-    @classmethod
-    def from_row(cls, row: dict) -> "RawDocument":
-        names = {f.name for f in cls.__dataclass_fields__.values()} - {"stated"}
-        stated = StatedFields(**{k: row.get(f"stated_{k}") for k in StatedFields.__dataclass_fields__})
-        values = {k: v for k, v in row.items() if k in names}
-        return cls(**values | {"source_format": row.get("source_format") or "text", "stated": stated})
+    @property
+    def stated(self) -> StatedFields:
+        return StatedFields(**{name: getattr(self, f"stated_{name}") for name in STATED_NAMES})
 
 
-@dataclass(frozen=True)
-class Rejected:
+STATED_NAMES = tuple(f.name for f in fields(StatedFields))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rejected(Record):
+    """A file (or one line of an export) that could not be read as news text, and why (a row of
+    `quarantine`)."""
+
+    TABLE: ClassVar[str] = "quarantine"
+
     source_path: str
+    batch_id: str = ""
     reason: str
+    detected_at: datetime | None = None
 
 
 def source_file(source_path: str) -> str:
@@ -107,16 +123,16 @@ def read_raw_file(path: Path, root: Path) -> list[RawDocument | Rejected]:
     relative = path.relative_to(root).as_posix()
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        return [Rejected(relative, f"unsupported file type {path.suffix or '(none)'!r}")]
+        return [Rejected(source_path=relative, reason=f"unsupported file type {path.suffix or '(none)'!r}")]
     try:
         data = path.read_bytes()
         modified_at = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
     except OSError as error:
-        return [Rejected(relative, f"unreadable: {error.strerror or error}")]
+        return [Rejected(source_path=relative, reason=f"unreadable: {error.strerror or error}")]
     try:
         text, encoding = decode_text(data)
     except ValueError as error:
-        return [Rejected(relative, str(error))]
+        return [Rejected(source_path=relative, reason=str(error))]
 
     def document(key: str, source: str, content: bytes, extracted: Extracted, source_format: str):
         return RawDocument(
@@ -128,7 +144,7 @@ def read_raw_file(path: Path, root: Path) -> list[RawDocument | Rejected]:
             modified_at=modified_at,
             raw_text=extracted.text,
             source_format=source_format,
-            stated=extracted.stated,
+            **{f"stated_{name}": getattr(extracted.stated, name) for name in STATED_NAMES},
         )
 
     if suffix in TEXT_SUFFIXES:
@@ -137,7 +153,7 @@ def read_raw_file(path: Path, root: Path) -> list[RawDocument | Rejected]:
         try:
             return [document(relative, relative, data, from_html(text), "html")]
         except ValueError as error:
-            return [Rejected(relative, str(error))]
+            return [Rejected(source_path=relative, reason=str(error))]
     results: list[RawDocument | Rejected] = []
     keys_seen: set[str] = set()
     # Records end at "\n" only: JSON strings may hold U+2028, NEL or form feeds, which splitlines() splits on.
@@ -149,7 +165,7 @@ def read_raw_file(path: Path, root: Path) -> list[RawDocument | Rejected]:
         try:
             extracted = from_json_line(line)
         except ValueError as error:
-            results.append(Rejected(source, f"line {number}: {error}"))
+            results.append(Rejected(source_path=source, reason=f"line {number}: {error}"))
             continue
         # A record's own id or URL keeps its doc_id when an export is re-ordered or appended to; a
         # repeated id falls back to the line number so that no two rows share a doc_id.
@@ -157,10 +173,30 @@ def read_raw_file(path: Path, root: Path) -> list[RawDocument | Rejected]:
         key = source if key in keys_seen else key
         keys_seen.add(key)
         results.append(document(key, source, line.encode("utf-8"), extracted, "jsonl"))
-    return results or [Rejected(relative, "no JSON lines in the file")]
+    return results or [Rejected(source_path=relative, reason="no JSON lines in the file")]
 
 
 def scan_raw_dir(root: Path) -> Iterator[RawDocument | Rejected]:
     """Every document of every regular file under root, in a stable order."""
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         yield from read_raw_file(path, root)
+
+
+def read_batch(raw_dir: Path, batch: Batch) -> Iterator[RawDocument | Rejected]:
+    """Read the files a batch lists; a file gone since registration is quarantined, not lost."""
+    for state in batch.files:
+        yield from read_raw_file(raw_dir / state.source_path, raw_dir)
+
+
+def stamp_batch(
+    results: Iterable[RawDocument | Rejected], *, batch_id: str, now: datetime | None = None
+) -> tuple[list[RawDocument], list[Rejected]]:
+    """One batch's documents and rejections, stamped with the batch and the time it was read."""
+    now = now or datetime.now(UTC)
+    documents, rejected = [], []
+    for result in results:
+        if isinstance(result, RawDocument):
+            documents.append(replace(result, batch_id=batch_id, ingested_at=now))
+        else:
+            rejected.append(replace(result, batch_id=batch_id, detected_at=now))
+    return documents, rejected

@@ -8,13 +8,17 @@ The manifests in the lake are the durable record of what was registered, so a fr
 
 import hashlib
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from upath import UPath
 
-MANIFEST_FOLDER = "_batches"
+from pipeline.lake.layout import manifest_file, manifest_folder
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -69,18 +73,14 @@ def plan_batch(
     return Batch(batch_id_for(sequence, now), changed[:max_files])
 
 
-def manifest_path(lake: UPath, batch_id: str) -> UPath:
-    return lake / MANIFEST_FOLDER / f"{batch_id}.json"
-
-
 def write_manifest(lake: UPath, batch: Batch) -> None:
-    path = manifest_path(lake, batch.batch_id)
+    path = manifest_file(lake, batch.batch_id)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"batch_id": batch.batch_id, "files": [asdict(f) for f in batch.files]}))
 
 
 def read_manifest(lake: UPath, batch_id: str) -> Batch:
-    path = manifest_path(lake, batch_id)
+    path = manifest_file(lake, batch_id)
     if not path.exists():
         raise FileNotFoundError(f"no manifest for batch {batch_id} at {path}")
     data = json.loads(path.read_text())
@@ -89,7 +89,7 @@ def read_manifest(lake: UPath, batch_id: str) -> Batch:
 
 def registered_batches(lake: UPath) -> list[Batch]:
     """Every batch whose manifest is in the lake, oldest first."""
-    folder = lake / MANIFEST_FOLDER
+    folder = manifest_folder(lake)
     if not folder.exists():
         return []
     return [read_manifest(lake, p.stem) for p in sorted(folder.glob("*.json"), key=lambda p: p.name)]
@@ -129,7 +129,7 @@ class FileCursor:
 
     def catch_up(self, lake: UPath) -> "FileCursor":
         """Take in batches registered by someone else (`make run` beside a running sensor)."""
-        folder = lake / MANIFEST_FOLDER
+        folder = manifest_folder(lake)
         if not folder.exists():
             return self
         cursor = self
@@ -141,3 +141,13 @@ class FileCursor:
     def advance(self, batch: Batch) -> "FileCursor":
         sequence = max(self.next_sequence, int(batch.batch_id.split("-")[0]) + 1)
         return FileCursor({**self.files, **{f.source_path: f for f in batch.files}}, sequence)
+
+
+def latest_rows(rows: Iterable[T], *, key: Callable[[T], str]) -> list[T]:
+    """The rows of each key from its latest batch, in their order: a later batch's copy of a document
+    supersedes an earlier one (batch ids sort in registration order)."""
+    rows = list(rows)
+    latest: dict[str, str] = {}
+    for row in rows:
+        latest[key(row)] = max(latest.get(key(row), row.batch_id), row.batch_id)
+    return [row for row in rows if latest[key(row)] == row.batch_id]

@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from upath import UPath
 
-from pipeline.lake.schemas import LAKE_TABLES
+from pipeline.lake.records import Record, conform
 
 LOCAL_PROTOCOLS = ("", "file", "local")
 
@@ -24,25 +24,15 @@ def lake_path(url: str | os.PathLike) -> UPath:
     return UPath(url)
 
 
-def conform(table_name: str, data: pa.Table) -> pa.Table:
-    """Select and cast to the table's schema, so every file of a table has the same columns and types.
-
-    A column added to the schema after a file was written reads as nulls: old batches stay readable."""
-    schema = LAKE_TABLES[table_name]
-    for field in schema:
-        if field.name not in data.column_names:
-            data = data.append_column(field.name, pa.nulls(data.num_rows, field.type))
-    return data.select(schema.names).cast(schema)
+def concat(record_type: type[Record], tables: Iterable[pa.Table | None]) -> pa.Table:
+    """Union of several files of one table, each conformed to its record; none reads as an empty table."""
+    tables = [conform(record_type, t) for t in tables if t is not None]
+    return pa.concat_tables(tables) if tables else record_type.arrow_schema().empty_table()
 
 
-def to_table(table_name: str, rows: list[dict]) -> pa.Table:
-    return pa.Table.from_pylist(rows, schema=LAKE_TABLES[table_name])
-
-
-def concat(table_name: str, tables: Iterable[pa.Table]) -> pa.Table:
-    """Union of several files of one table; none reads as an empty table with the schema."""
-    tables = [conform(table_name, t) for t in tables if t is not None]
-    return pa.concat_tables(tables) if tables else LAKE_TABLES[table_name].empty_table()
+def read_records(record_type: type[Record], tables: Iterable[pa.Table | None]) -> list:
+    """Every row of several files of one table, as records."""
+    return [record for t in tables if t is not None for record in record_type.from_table(t)]
 
 
 def write_parquet(data: pa.Table, path: UPath) -> None:

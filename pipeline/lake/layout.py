@@ -33,5 +33,9 @@ def table_files(lake: UPath, table: str) -> list[UPath]:
     return sorted(folder.glob("*" + EXTENSION), key=lambda p: p.name)
 
 
+def manifest_folder(lake: UPath) -> UPath:
+    return lake / MANIFEST_FOLDER
+
+
 def manifest_file(lake: UPath, batch_id: str) -> UPath:
-    return lake / MANIFEST_FOLDER / f"{batch_id}.json"
+    return manifest_folder(lake) / f"{batch_id}.json"

@@ -11,10 +11,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import ClassVar
 
 import dateparser
 from spacy.tokens import Doc, Token
 
+from pipeline.lake.records import Record
 from pipeline.nlp.mentions import Mention
 
 TRIGGERS: dict[str, str] = {
@@ -72,6 +74,51 @@ class EventMention:
     end: int
     text: str
     reported_as_past: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Participant(Record):
+    name: str  # as named in the document
+    role: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocEventMention(Record):
+    """An event report as the lake keeps it (a row of `doc_event_mentions`, per batch): participants named
+    as in the document, before corpus linking and merging."""
+
+    TABLE: ClassVar[str] = "doc_event_mentions"
+
+    doc_id: str
+    batch_id: str
+    event_type: str
+    participants: list[Participant]
+    start_date: date | None
+    end_date: date | None
+    date_explicit: bool
+    # Told as having happened: an undated report then takes its document's (or cluster's) day.
+    reported_as_past: bool
+    location: str | None
+    text: str
+    start_char: int
+    end_char: int
+
+    @classmethod
+    def of(cls, mention: EventMention, *, doc_id: str, batch_id: str) -> "DocEventMention":
+        return cls(
+            doc_id=doc_id,
+            batch_id=batch_id,
+            event_type=mention.event_type,
+            participants=[Participant(name=n, role=r) for n, r in mention.participants.items()],
+            start_date=mention.start_date,
+            end_date=mention.end_date,
+            date_explicit=mention.date_explicit,
+            reported_as_past=mention.reported_as_past,
+            location=mention.location,
+            text=mention.text,
+            start_char=mention.start,
+            end_char=mention.end,
+        )
 
 
 def _trigger_type(token: Token) -> str | None:

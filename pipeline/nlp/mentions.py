@@ -8,10 +8,12 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import ClassVar
 
 from spacy.tokens import Doc, Span
 
 from pipeline.documents.publishers import known_publisher_names
+from pipeline.lake.records import Record
 from pipeline.text.patterns import REPORTING_VERB_LEMMAS
 
 ENTITY_LABELS = frozenset(
@@ -172,8 +174,44 @@ class Mention:
     titles_before: str | None = None  # title words right before the span, whatever its label
     token_start: int = 0
     token_end: int = 0
-    kind: str = "name"  # "name", or a reference resolved to one: "pronoun", "nominal" (see pipeline/coref.py)
+    kind: str = "name"  # "name", or a reference resolved to one: "pronoun", "nominal" (see pipeline/nlp/references.py)
     description: str | None = None  # an apposition: "deputy chairman of Russia's Security Council"
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocMention(Record):
+    """A mention as the lake keeps it (a row of `doc_mentions`, per batch): named as in its document,
+    before corpus linking. Corpus linking reads these, never spaCy objects."""
+
+    TABLE: ClassVar[str] = "doc_mentions"
+
+    doc_id: str
+    batch_id: str
+    text: str
+    start_char: int
+    end_char: int
+    label: str
+    name: str
+    role: str | None = None
+    # "name", or a reference resolved to a name in the document: "pronoun" ("he"), "nominal" ("the agency").
+    kind: str = "name"
+    # What an apposition says a person is ("deputy chairman of Russia's Security Council").
+    description: str | None = None
+
+    @classmethod
+    def of(cls, mention: Mention, *, doc_id: str, batch_id: str) -> "DocMention":
+        return cls(
+            doc_id=doc_id,
+            batch_id=batch_id,
+            text=mention.text,
+            start_char=mention.start,
+            end_char=mention.end,
+            label=mention.label,
+            name=mention.name,
+            role=mention.role,
+            kind=mention.kind,
+            description=mention.description,
+        )
 
 
 def _trim(span: Span) -> tuple[Span, str | None, str | None] | None:

@@ -15,9 +15,11 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import ClassVar
 
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.lake.records import Record
 from pipeline.nlp.mentions import ORGANISATION_NOUNS, PERSON_NOUNS, TITLE_WORDS, Mention
 from pipeline.text.patterns import REPORTING_VERB_LEMMAS as CUE_LEMMAS
 
@@ -81,6 +83,42 @@ class Quote:
     speaker_via: str | None = None  # how the text names the speaker there: "name", "pronoun", "nominal"
 
 
+@dataclass(frozen=True, kw_only=True)
+class DocQuote(Record):
+    """A quote as the lake keeps it (a row of `doc_quotes`, per batch): its speaker named as in the
+    document, before corpus linking gives the entity."""
+
+    TABLE: ClassVar[str] = "doc_quotes"
+
+    doc_id: str
+    batch_id: str
+    text: str
+    kind: str
+    speaker_name: str | None
+    speaker_reason: str | None
+    cue: str | None
+    start_char: int
+    end_char: int
+    attribution: str = "none"
+    speaker_via: str | None = None
+
+    @classmethod
+    def of(cls, quote: Quote, *, doc_id: str, batch_id: str) -> "DocQuote":
+        return cls(
+            doc_id=doc_id,
+            batch_id=batch_id,
+            text=quote.text,
+            kind=quote.kind,
+            speaker_name=quote.speaker,
+            speaker_reason=quote.speaker_reason,
+            cue=quote.cue,
+            start_char=quote.start,
+            end_char=quote.end,
+            attribution=quote.attribution,
+            speaker_via=quote.speaker_via,
+        )
+
+
 def quote_confidence(kind: str, attribution: str | None, speaker_via: str | None) -> float:
     group = "indirect" if kind == "indirect" else "quoted"
     return CONFIDENCE.get((group, attribution or "none", speaker_via or "none"), DEFAULT_CONFIDENCE)
@@ -129,11 +167,14 @@ def _trim(body: str, start: int, end: int) -> tuple[int, int]:
 Resolution = tuple[Mention | None, str | None]  # the speaker's mention, or why there is none
 
 
-def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
+def extract_quotes(
+    doc: Doc, mentions: list[Mention], *, quote_spans: list[tuple[int, int]] | None = None
+) -> list[Quote]:
     """Every quotation in a parsed body that is reported speech rather than a scare quote, then the
-    indirect speech outside quotations."""
+    indirect speech outside quotations. `quote_spans` are `find_quote_spans(doc.text)`, found once per
+    document by the caller that also resolves references."""
     body = doc.text  # spaCy rebuilds Doc.text on every access: read it once
-    spans = find_quote_spans(body)
+    spans = find_quote_spans(body) if quote_spans is None else quote_spans
     quotes: list[Quote] = []
     for start, end in spans:
         span = doc.char_span(start, end, alignment_mode="expand")

@@ -39,10 +39,14 @@ PRONOUN_WINDOW_SENTENCES = 4
 _FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "'s", "’s", "'", "and", "for", "in", "on", "at", "to"})
 
 
-def add_references(doc: Doc, mentions: list[Mention]) -> list[Mention]:
-    """The named mentions plus a `pronoun` or `nominal` mention for each reference the text resolves."""
+def add_references(
+    doc: Doc, mentions: list[Mention], *, quote_spans: list[tuple[int, int]] | None = None
+) -> list[Mention]:
+    """The named mentions plus a `pronoun` or `nominal` mention for each reference the text resolves.
+
+    `quote_spans` are `find_quote_spans(doc.text)` when the caller has them (the quote stage needs them too)."""
     quoted_tokens = set()
-    for start, end in find_quote_spans(doc.text):
+    for start, end in find_quote_spans(doc.text) if quote_spans is None else quote_spans:
         if span := doc.char_span(start, end, alignment_mode="expand"):
             quoted_tokens.update(range(span.start, span.end))
     names = [m for m in mentions if m.kind == "name"]

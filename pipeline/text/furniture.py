@@ -1,8 +1,6 @@
-"""Clean: repair Unicode, drop page furniture line by line, and re-flow hard-wrapped text into paragraphs.
-
-Raw text is never modified; every removed line is kept as a `RemovedSpan` with its raw offsets so that
-cleaning stays auditable, every paragraph of the body records the raw span it came from, and
-`OffsetSegment`s map any span of the body back to raw offsets (`body_to_raw`)."""
+"""Page furniture, found line by line: appeals, embeds, captions and credits, navigation, bare links by
+pattern, and what no pattern names by the line's features (link share, menu separators, stop words,
+second person, script)."""
 
 import re
 from dataclasses import dataclass

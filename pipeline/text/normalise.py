@@ -1,8 +1,6 @@
-"""Clean: repair Unicode, drop page furniture line by line, and re-flow hard-wrapped text into paragraphs.
+"""Normalise raw text line by line: repair mojibake, straighten quotes, collapse spaces, drop markdown marks.
 
-Raw text is never modified; every removed line is kept as a `RemovedSpan` with its raw offsets so that
-cleaning stays auditable, every paragraph of the body records the raw span it came from, and
-`OffsetSegment`s map any span of the body back to raw offsets (`body_to_raw`)."""
+Raw text is never modified: every `Line` remembers the raw span it was normalised from."""
 
 import re
 from dataclasses import dataclass

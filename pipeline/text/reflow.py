@@ -1,20 +1,29 @@
-"""Clean: repair Unicode, drop page furniture line by line, and re-flow hard-wrapped text into paragraphs.
+"""Clean: drop furniture and the header lines metadata captured, and re-flow hard-wrapped text into
+paragraphs.
 
-Raw text is never modified; every removed line is kept as a `RemovedSpan` with its raw offsets so that
-cleaning stays auditable, every paragraph of the body records the raw span it came from, and
-`OffsetSegment`s map any span of the body back to raw offsets (`body_to_raw`)."""
+Every removed line is kept as a `RemovedSpan` with its raw offsets so that cleaning stays auditable, every
+paragraph of the body records the raw span it came from, and the offset map (`pipeline.text.offsets`)
+traces any span of the body back to raw offsets."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import ClassVar
 
+from pipeline.lake.records import Record
 from pipeline.text import patterns
 from pipeline.text.furniture import find_furniture
 from pipeline.text.normalise import Line
 from pipeline.text.offsets import OffsetSegment, align, body_to_raw, merge_linear, shift
 
 
-@dataclass(frozen=True)
-class RemovedSpan:
+@dataclass(frozen=True, kw_only=True)
+class RemovedSpan(Record):
+    """A raw line cleaning removed, why, and where it stood in the raw text (a row of `removed_spans`)."""
+
+    TABLE: ClassVar[str] = "removed_spans"
+
+    doc_id: str = ""  # stamped by the stage that parses the document
+    batch_id: str = ""
     text: str
     reason: str
     raw_start: int
@@ -55,11 +64,15 @@ def wrap_width(lines: list[Line]) -> int | None:
     return width if near_width / len(lengths) >= 0.5 else None
 
 
-def clean_lines(lines: list[Line], *, drop: Mapping[int, str]) -> CleanedText:
-    """Remove furniture and the lines in `drop` (already captured as metadata) and re-flow the rest."""
-    reasons = {**find_furniture(lines), **drop}
+def clean_lines(
+    lines: list[Line], *, drop: Mapping[int, str], furniture: Mapping[int, str] | None = None
+) -> CleanedText:
+    """Remove furniture and the lines in `drop` (already captured as metadata) and re-flow the rest.
+
+    `furniture` is `find_furniture(lines)` when the caller already found it (the header step does)."""
+    reasons = {**(find_furniture(lines) if furniture is None else furniture), **drop}
     removed = [
-        RemovedSpan(lines[i].text, reason, lines[i].raw_start, lines[i].raw_end)
+        RemovedSpan(text=lines[i].text, reason=reason, raw_start=lines[i].raw_start, raw_end=lines[i].raw_end)
         for i, reason in sorted(reasons.items())
     ]
     width = wrap_width([line for line in lines if line.index not in reasons])

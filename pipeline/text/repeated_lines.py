@@ -10,7 +10,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import ClassVar
 
+from pipeline.lake.records import Record
 from pipeline.text.furniture import has_quotation
 from pipeline.text.normalise import Line, fold
 
@@ -29,14 +31,19 @@ def _is_candidate(text: str) -> bool:
     return 1 <= len(text.split()) <= MAX_WORDS and not has_quotation(text)
 
 
-@dataclass(frozen=True)
-class LineFingerprint:
-    """One distinct line of a document, hashed, with the publisher it is counted under."""
+@dataclass(frozen=True, kw_only=True)
+class LineFingerprint(Record):
+    """One distinct line of a document, hashed, with the publisher it is counted under (a row of
+    `line_fingerprints`, per batch: the corpus statistics read every batch's)."""
 
+    TABLE: ClassVar[str] = "line_fingerprints"
+
+    doc_id: str
+    batch_id: str = ""
     publisher_key: str
-    doc_key: str
     fingerprint: str
-    is_candidate: bool  # short and not quoted speech: a line that can be boilerplate
+    # Short and not quoted speech: a line that can be boilerplate. The others tell stories apart.
+    is_candidate: bool
 
 
 def fingerprint(text: str) -> str:
@@ -51,11 +58,19 @@ def publisher_key(publisher: str | None, source_path: str) -> str:
     return f"folder:{PurePosixPath(source_path).parent.as_posix()}"
 
 
-def document_fingerprints(lines: list[Line], publisher: str, doc_key: str) -> list[LineFingerprint]:
+def document_fingerprints(
+    lines: list[Line], publisher: str, doc_id: str, batch_id: str = ""
+) -> list[LineFingerprint]:
     """Every distinct line of one document; the long ones tell copies of a story apart from other stories."""
     lines_by_fingerprint = {fingerprint(line.text): line.text for line in lines if line.text}
     return [
-        LineFingerprint(publisher, doc_key, value, _is_candidate(text))
+        LineFingerprint(
+            doc_id=doc_id,
+            batch_id=batch_id,
+            publisher_key=publisher,
+            fingerprint=value,
+            is_candidate=_is_candidate(text),
+        )
         for value, text in sorted(lines_by_fingerprint.items())
     ]
 
@@ -65,9 +80,9 @@ def repeated_lines(fingerprints: Iterable[LineFingerprint]) -> dict[tuple[str, s
     lines_of: dict[tuple[str, str], set[str]] = defaultdict(set)
     holders: dict[tuple[str, str], list[str]] = defaultdict(list)
     for row in fingerprints:
-        lines_of[(row.publisher_key, row.doc_key)].add(row.fingerprint)
+        lines_of[(row.publisher_key, row.doc_id)].add(row.fingerprint)
         if row.is_candidate:
-            holders[(row.publisher_key, row.fingerprint)].append(row.doc_key)
+            holders[(row.publisher_key, row.fingerprint)].append(row.doc_id)
     repeated = {}
     for (publisher, line), docs in holders.items():
         if len(set(docs)) < MIN_STORIES:
@@ -94,7 +109,9 @@ def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a or b else 1.0
 
 
-def boilerplate_reasons(lines: list[Line], key: str, repeated: dict[tuple[str, str], int]) -> dict[int, str]:
+def repeated_line_reasons(
+    lines: list[Line], key: str, repeated: dict[tuple[str, str], int]
+) -> dict[int, str]:
     """Reasons keyed by line index for the document's lines its publisher repeats across stories."""
     reasons = {}
     for line in lines:

@@ -48,7 +48,15 @@ POLNEAR = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "polnear"
 
 
 def raw_document(text: str) -> RawDocument:
-    return RawDocument("d", "a.txt", "", "utf-8", len(text), datetime(2024, 1, 1, tzinfo=UTC), text)
+    return RawDocument(
+        doc_id="d",
+        source_path="a.txt",
+        content_sha256="",
+        encoding="utf-8",
+        size_bytes=len(text),
+        modified_at=datetime(2024, 1, 1, tzinfo=UTC),
+        raw_text=text,
+    )
 
 
 def identity_alignment(text: str) -> tuple[TokenIndex, BodyAlignment]:

@@ -28,7 +28,7 @@ def test_per_document_work_is_partitioned_by_ingest_batch_and_corpus_tables_are_
     }
     assert partitioned == {
         "lake/raw_documents", "lake/quarantine", "lake/parsed_documents", "lake/removed_spans",
-        "lake/body_offsets", "lake/line_fingerprints",
+        "lake/body_offsets", "lake/line_fingerprints", "lake/document_headers",
         "lake/doc_mentions", "lake/doc_quotes", "lake/doc_event_mentions",
     }  # fmt: skip
 
@@ -42,7 +42,7 @@ def test_corpus_wide_assets_follow_the_batches_by_declarative_automation():
     }
     assert without == {
         "lake/raw_documents", "lake/quarantine", "lake/parsed_documents", "lake/removed_spans",
-        "lake/body_offsets", "lake/line_fingerprints",
+        "lake/body_offsets", "lake/line_fingerprints", "lake/document_headers",
         "lake/doc_mentions", "lake/doc_quotes", "lake/doc_event_mentions",
     }  # fmt: skip
 
@@ -61,16 +61,16 @@ def test_lake_assets_connect_to_dbt_sources_without_translation():
     assert {p.to_user_string() for p in staging.parent_keys} == {"lake/documents"}
 
 
-def test_checks_cover_keys_offsets_references_and_dbt_tests():
+def test_dbt_tests_are_the_checks_for_keys_offsets_and_references_and_dagster_checks_the_rest():
     checks = {key.name for key in defs.resolve_asset_graph().asset_check_keys}
+    # What only Dagster can check: a batch against the batches before it, a refresh against the last one.
+    assert {"quarantine_growth", "documents_duplicate_rate_stable"} <= checks
     assert {
-        "documents_doc_id_unique_and_not_null",
-        "entity_mentions_offsets_match_body",
-        "quotes_offsets_match_body",
-        "event_mentions_offsets_match_body",
-        "entity_mentions_entity_id_in_entities",
-        "quotes_doc_id_in_documents",
-        "quarantine_growth",
-        "documents_duplicate_rate_stable",
+        "assert_quote_offsets_match_body",
+        "assert_mention_offsets_match_body",
+        "assert_event_mention_offsets_match_body",
+        "assert_body_offsets_cover_body",
     } <= checks
     assert any(name.startswith("unique_") for name in checks)
+    assert any(name.startswith("relationships_") for name in checks)
+    assert not any(name.endswith("_unique_and_not_null") for name in checks)  # no second test of a key

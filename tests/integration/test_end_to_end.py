@@ -2,9 +2,13 @@
 
 import os
 
+import pytest
+
 from pipeline.documents.read import source_file
 from pipeline.text.normalise import reclean
 from tests.integration.conftest import SAMPLE_RAW, materialize_everything, query
+
+pytestmark = pytest.mark.slow
 
 # Read before any run of this module: an in-process run must not leave its paths in the environment.
 ENVIRONMENT_BEFORE = {name: os.environ.get(name) for name in ("NEWSGRAPH_DATA_DIR", "NEWSGRAPH_LAKE_URL")}

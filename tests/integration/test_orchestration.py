@@ -58,6 +58,7 @@ def test_the_sensor_registers_one_bounded_batch_per_tick_with_a_run_key(tmp_path
     assert not idle.run_requests and "no new or changed files" in idle.skip_reason.skip_message
 
 
+@pytest.mark.slow
 def test_a_sensor_without_cursor_does_not_redo_batches_make_run_already_processed(tmp_path):
     raw = sample_copy(tmp_path, {"2024-03-14_vpa_ostrova-marten-roadmap.txt"})
     data = tmp_path / "data"
@@ -67,6 +68,7 @@ def test_a_sensor_without_cursor_does_not_redo_batches_make_run_already_processe
     assert not result.run_requests
 
 
+@pytest.mark.slow
 def test_an_edited_file_replaces_its_rows_and_an_unchanged_rerun_adds_none(tmp_path):
     names = {
         "2024-03-12_marsk-herald_kresnik-meets-reyne.md",
@@ -100,6 +102,7 @@ def one_batch_and_backfill(tmp_path_factory):
     return one, many
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("table", COMPARED)
 def test_backfilling_in_batches_gives_the_tables_of_one_full_run(one_batch_and_backfill, table):
     one, many = one_batch_and_backfill
@@ -107,11 +110,13 @@ def test_backfilling_in_batches_gives_the_tables_of_one_full_run(one_batch_and_b
     assert query(many, sql) == query(one, sql)
 
 
+@pytest.mark.slow
 def test_the_backfill_really_ran_several_batches(one_batch_and_backfill):
     _, many = one_batch_and_backfill
     assert query(many, "select count(distinct batch_id) from documents")[0][0] >= 3
 
 
+@pytest.mark.slow
 def test_the_lake_can_live_on_any_fsspec_filesystem(tmp_path):
     raw = sample_copy(tmp_path, {"2024-03-12_marsk-herald_kresnik-meets-reyne.md", "empty.md"})
     lake_url = "memory://newsgraph-e2e/lake"

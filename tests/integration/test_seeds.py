@@ -5,7 +5,10 @@ import pytest
 from tests.integration.conftest import SHARED, materialize_everything, query
 
 SEEDS = SHARED / "seeds"
-pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not available")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not available"),
+]
 
 
 @pytest.fixture(scope="module")

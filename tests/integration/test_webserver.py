@@ -17,6 +17,8 @@ from dagster_graphql import DagsterGraphQLClient
 
 from tests.integration.conftest import REPO, SAMPLE_RAW, query
 
+pytestmark = pytest.mark.slow
+
 STARTUP_SECONDS = 120
 RUN_SECONDS = 420
 DROPPED = ["2024-03-12_marsk-herald_kresnik-meets-reyne.md", "2024-03-14_vpa_ostrova-marten-roadmap.txt"]

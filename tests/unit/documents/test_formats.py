@@ -87,18 +87,21 @@ def test_a_jsonl_record_keeps_its_doc_id_when_the_export_is_reordered(tmp_path):
     assert before == after
 
 
-def test_raw_document_rows_round_trip():
+def test_raw_documents_round_trip_through_their_lake_table_under_the_same_names():
     document = RawDocument(
-        "id",
-        "a.html",
-        "sha",
-        "utf-8",
-        3,
-        datetime(2024, 1, 1, tzinfo=UTC),
-        "text",
-        "html",
-        StatedFields(title="T"),
+        doc_id="id",
+        batch_id="00001-20240101T000000Z",
+        source_path="a.html",
+        content_sha256="sha",
+        encoding="utf-8",
+        size_bytes=3,
+        modified_at=datetime(2024, 1, 1, tzinfo=UTC),
+        raw_text="text",
+        source_format="html",
+        stated_title="T",
     )
-    row = document.to_row()
-    assert row["stated_title"] == "T" and row["source_format"] == "html"
-    assert RawDocument.from_row(row) == document
+    table = RawDocument.to_table([document])
+    assert table.column("stated_title").to_pylist() == ["T"]
+    assert table.column("source_format").to_pylist() == ["html"]
+    assert RawDocument.from_table(table) == [document]
+    assert document.stated == StatedFields(title="T")

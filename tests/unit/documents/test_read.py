@@ -61,8 +61,8 @@ def test_every_file_becomes_a_document_or_a_rejection(tmp_path):
     results = {r.source_path: r for r in scan_raw_dir(tmp_path)}
     assert set(results) == {"nested/story.md", "story.txt", "scan.pdf", "empty.txt"}
     assert isinstance(results["nested/story.md"], RawDocument)
-    assert results["scan.pdf"] == Rejected("scan.pdf", "unsupported file type '.pdf'")
-    assert results["empty.txt"] == Rejected("empty.txt", "empty file")
+    assert results["scan.pdf"] == Rejected(source_path="scan.pdf", reason="unsupported file type '.pdf'")
+    assert results["empty.txt"] == Rejected(source_path="empty.txt", reason="empty file")
 
 
 def test_doc_id_follows_the_path_so_edits_update_rather_than_duplicate(tmp_path):

@@ -1,4 +1,5 @@
-"""Entities, quotes and events on short texts through the real spaCy model."""
+"""Entities, references and events on short texts through the real spaCy model (quote attribution rule by
+rule is in test_quotes.py)."""
 
 from datetime import date
 
@@ -7,7 +8,7 @@ from pipeline.corpus.linking import link_corpus
 from pipeline.corpus.roles import collect_roles
 from pipeline.nlp.events import extract_event_mentions
 from pipeline.nlp.mentions import extract_mentions
-from pipeline.nlp.quotes import extract_quotes, find_quote_spans, quote_cluster_id
+from pipeline.nlp.quotes import extract_quotes
 from pipeline.nlp.references import add_references
 
 
@@ -47,50 +48,6 @@ def test_corpus_linking_gives_one_stable_id_per_person_across_documents(nlp):
     putin = [e for e in corpus.entities if e.name == "Vladimir Putin"]
     assert len(putin) == 1 and putin[0].doc_count == 2 and "Putin" in putin[0].aliases
     assert corpus.link[("b", "Putin")] == putin[0].entity_id
-
-
-def test_quote_marks_pair_per_paragraph_and_continue_across_paragraphs():
-    body = 'He said "one two three" and "four.\n\n"Five six," he added.'
-    spans = [body[s:e] for s, e in find_quote_spans(body)]
-    assert spans == ["one two three", "four.", "Five six"]
-
-
-def test_direct_quote_speaker_from_the_cue_subject_and_from_a_pronoun(nlp):
-    doc = nlp(
-        'Chinese President Xi Jinping met the delegation. "I would like to stress that our ties are strong," '
-        'he said. "The talks were quite useful," Dmitry Medvedev told reporters.'
-    )
-    quotes = extract_quotes(doc, mentions_of(doc))
-    assert [(q.speaker, q.cue, q.kind) for q in quotes] == [
-        ("Xi Jinping", "say", "direct"),
-        ("Dmitry Medvedev", "tell", "direct"),
-    ]
-
-
-def test_scare_quotes_are_not_quotes_but_governed_partial_quotes_are(nlp):
-    doc = nlp(
-        'The leaders praised their "no-limits" partnership. '
-        'Foreign Minister Lena Ostrova called the results "very useful" for the country.'
-    )
-    quotes = extract_quotes(doc, mentions_of(doc))
-    assert [(q.text, q.kind, q.speaker, q.cue) for q in quotes] == [
-        ("very useful", "partial", "Lena Ostrova", "call")
-    ]
-
-
-def test_description_speakers_resolve_to_the_person_introduced_with_that_role(nlp):
-    doc = nlp(
-        "Chinese leader Xi Jinping received the delegation in Beijing. "
-        '"China is ready to draw closer to its partners," the Chinese leader said.'
-    )
-    (quote,) = extract_quotes(doc, mentions_of(doc))
-    assert quote.speaker == "Xi Jinping"
-
-
-def test_a_quote_without_any_speaker_says_why(nlp):
-    doc = nlp('"We will not stop until the work is done and the roads are open."')
-    (quote,) = extract_quotes(doc, mentions_of(doc))
-    assert quote.speaker is None and quote.speaker_reason
 
 
 def test_meeting_on_a_weekday_is_dated_from_the_publication_day(nlp):
@@ -211,51 +168,6 @@ def test_demonyms_link_to_the_one_country_they_name(nlp):
     assert entities["French"].country_entity_id is None
 
 
-def test_indirect_speech_from_a_reporting_clause_and_from_according_to(nlp):
-    doc = nlp(
-        "Dmitry Medvedev said he and Xi Jinping discussed trade and security on Wednesday. "
-        "According to the Kremlin, the visit will take place in March."
-    )
-    indirect = [
-        (q.text, q.speaker, q.cue) for q in extract_quotes(doc, mentions_of(doc)) if q.kind == "indirect"
-    ]
-    assert indirect == [
-        ("he and Xi Jinping discussed trade and security on Wednesday", "Dmitry Medvedev", "say"),
-        ("the visit will take place in March", "Kremlin", "according to"),
-    ]
-
-
-def test_speech_holding_a_quotation_is_reported_once(nlp):
-    doc = nlp('Anton Kresnik said the deal would "change everything for the region" by May.')
-    assert [q.kind for q in extract_quotes(doc, mentions_of(doc))] == ["partial"]
-
-
-def test_the_same_words_quoted_with_other_typography_share_a_cluster():
-    assert quote_cluster_id("The talks were quite useful") == quote_cluster_id(
-        "the talks were  quite useful,"
-    )
-    assert quote_cluster_id("The talks were quite useful") != quote_cluster_id("The talks were useful")
-
-
-def test_a_name_set_off_by_a_dash_or_a_colon_speaks_the_quote(nlp):
-    doc = nlp(
-        '"He can not even answer a question without scaring people." ― Esther Tapia\n\n'
-        'Tomas Reyne: "We have to show that we can win this state."'
-    )
-    assert [(q.speaker, q.attribution) for q in extract_quotes(doc, mentions_of(doc))] == [
-        ("Esther Tapia", "signature"),
-        ("Tomas Reyne", "signature"),
-    ]
-
-
-def test_a_cue_the_parse_left_without_subject_takes_the_name_before_its_apposition(nlp):
-    doc = nlp(
-        '"There is a severe disconnect," Michael Flynn, a top Trump surrogate, said Thursday on Fox News.'
-    )
-    (quote,) = extract_quotes(doc, mentions_of(doc))
-    assert quote.speaker == "Michael Flynn"
-
-
 def test_people_sharing_a_surname_stay_apart(nlp):
     both = extract_mentions(nlp("Hillary Clinton and Bill Clinton spoke in Denver. Clinton said little."))
     assert {m.text: m.name for m in both}["Clinton"] == "Clinton"
@@ -271,23 +183,6 @@ def test_people_sharing_a_surname_stay_apart(nlp):
     assert names[corpus.link[("a", "Hillary Clinton")]] != names[corpus.link[("b", "Bill Clinton")]]
 
 
-def test_a_clause_closed_by_a_colon_introduces_the_quote_whatever_its_verb(nlp):
-    doc = nlp(
-        'Governor Anna Kovacs released the following statement: "We offer our condolences to the family."'
-    )
-    (quote,) = extract_quotes(doc, mentions_of(doc))
-    assert (quote.speaker, quote.attribution) == ("Anna Kovacs", "introduction")
-
-
-def test_a_bare_quotation_paragraph_speaks_for_the_person_the_paragraph_before_is_about(nlp):
-    doc = nlp(
-        "Senator Anna Kovacs visited the flooded towns on Monday and met the families.\n\n"
-        '"We will rebuild every road and every bridge in this valley."'
-    )
-    (quote,) = extract_quotes(doc, mentions_of(doc))
-    assert (quote.speaker, quote.attribution) == ("Anna Kovacs", "paragraph_focus")
-
-
 def test_a_demonym_before_an_institution_is_part_of_its_name(nlp):
     doc = nlp("A Chinese Foreign Ministry spokesman said no.")
     assert [(e.text, e.label_) for e in doc.ents] == [("Chinese", "NORP"), ("Foreign Ministry", "ORG")]
@@ -300,21 +195,3 @@ def test_a_surname_the_model_labels_as_a_place_takes_the_type_of_the_full_name(n
         "DuVernay added that it took years. DuVernay thanked the crew."
     )
     assert {m.label for m in extract_mentions(doc) if m.name == "Ava DuVernay"} == {"PERSON"}
-
-
-def test_a_name_the_model_missed_signs_the_quotation_it_closes(nlp):
-    doc = nlp(
-        '"He is someone that no sane person would want as the POTUS." ― Christina N Luis Olidem\n\n'
-        '"We have to vote, all of us." ― Beck Pimentel'
-    )
-    assert not doc.ents
-    assert [(q.speaker, q.attribution) for q in extract_quotes(doc, mentions_of(doc))] == [
-        ("Christina N Luis Olidem", "signature"),
-        ("Beck Pimentel", "signature"),
-    ]
-
-
-def test_a_quoted_phrase_under_any_verb_is_the_words_of_that_verbs_subject(nlp):
-    doc = nlp('Anton Kresnik mocked Tomas Reyne for "having a very tough night" in the debate.')
-    (quote,) = extract_quotes(doc, mentions_of(doc))
-    assert (quote.speaker, quote.attribution, quote.cue) == ("Anton Kresnik", "verb_subject", "mock")

@@ -1,10 +1,7 @@
 from datetime import UTC, datetime
 
-import pyarrow as pa
-
-from pipeline.corpus.tables import fingerprint_table, ingest_tables, parsed_tables
-from pipeline.documents.parse import parse_document, read_header
-from pipeline.documents.read import RawDocument
+from pipeline.documents.parse import parse_batch, parse_document, read_headers
+from pipeline.documents.read import RawDocument, stamp_batch
 from pipeline.text.normalise import split_lines
 from pipeline.text.repeated_lines import MIN_STORIES, document_fingerprints, publisher_key, repeated_lines
 
@@ -25,15 +22,19 @@ def story(number: int, promo: str = PROMO) -> str:
 
 
 def raw(path: str, text: str) -> RawDocument:
-    return RawDocument(path, path, "", "utf-8", len(text), datetime(2025, 1, 1, tzinfo=UTC), text)
+    return RawDocument(
+        doc_id=path,
+        source_path=path,
+        content_sha256="",
+        encoding="utf-8",
+        size_bytes=len(text),
+        modified_at=datetime(2025, 1, 1, tzinfo=UTC),
+        raw_text=text,
+    )
 
 
 def fingerprints(documents: list[RawDocument]):
-    rows = []
-    for document in documents:
-        header = read_header(document)
-        rows += document_fingerprints(header.lines, header.publisher_key, document.doc_id)
-    return rows
+    return read_headers(documents)[1]
 
 
 def test_a_line_one_publisher_repeats_across_stories_is_removed_with_a_reason():
@@ -85,15 +86,14 @@ def test_publisher_key_prefers_the_publisher_then_the_folder():
 
 def test_a_batch_counts_the_statistics_of_batches_up_to_itself_only():
     batches = {f"b{n}": [raw(f"herald/{n}.txt", story(n))] for n in range(1, MIN_STORIES + 1)}
-    raw_tables = {
-        batch: ingest_tables(docs, batch_id=batch)["raw_documents"] for batch, docs in batches.items()
-    }
-    fingerprints = pa.concat_tables(fingerprint_table(table) for table in raw_tables.values())
-    first = parsed_tables(raw_tables["b1"], fingerprints)["parsed_documents"].column("body")[0].as_py()
-    last = (
-        parsed_tables(raw_tables[f"b{MIN_STORIES}"], fingerprints)["parsed_documents"]
-        .column("body")[0]
-        .as_py()
-    )
+    stamped = {batch: stamp_batch(docs, batch_id=batch)[0] for batch, docs in batches.items()}
+    read = {batch: read_headers(docs) for batch, docs in stamped.items()}
+    every_fingerprint = [f for _, batch_fingerprints in read.values() for f in batch_fingerprints]
+
+    def body_of(batch: str) -> str:
+        (parsed,) = parse_batch(stamped[batch], read[batch][0], every_fingerprint)
+        return parsed.body
+
+    first, last = body_of("b1"), body_of(f"b{MIN_STORIES}")
     assert PROMO in first  # re-running the first batch later gives the body it had
     assert PROMO not in last

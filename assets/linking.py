@@ -3,22 +3,24 @@ version with its duplicate cluster, entities linked across documents, quotes wit
 merged events. One step, so the public tables always change together and automation runs it once,
 after a batch's per-document work is done."""
 
-import time
 from collections import Counter
 from datetime import timedelta
 
 import dagster as dg
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from assets.documents import PARSED_DOCUMENTS
+from assets.annotation import ANNOTATIONS
 from assets.ingest import QUARANTINE
-from assets.metadata import markdown_table, new_and_updated, table_metadata
-from assets.nlp import ANNOTATIONS
+from assets.materialization import markdown_table, new_and_updated, table_metadata
+from assets.parsing import BODY_OFFSETS, PARSED_DOCUMENTS
 from assets.resources import NewsgraphResource
-from pipeline.corpus.tables import documents_table, duplicate_count, linked_tables, top_entities
-from pipeline.lake.io import concat, read_parquet
+from pipeline.corpus.build import corpus_tables
+from pipeline.lake.io import read_parquet
+from pipeline.lake.layout import table_file
 
 DOCUMENTS = dg.AssetKey(["lake", "documents"])
+TOP_ENTITIES = 10
 # Read every batch written so far; a batch registered but not yet processed (the sensor is ahead of
 # the runs) is skipped instead of failing the step.
 ALL_BATCHES = {"allow_missing_partitions": True}
@@ -49,6 +51,12 @@ CORPUS_TABLES = {
         "doc_id",
         "documents",
     ),
+    "quarantined_files": (
+        "One row per source whose latest batch rejected it and that is no document now, with the reason.",
+        ["source_path", "batch_id", "reason"],
+        None,
+        "documents",
+    ),
     **{name: (*spec, "linking") for name, spec in LINKED.items()},
 }
 
@@ -68,6 +76,8 @@ CORPUS_TABLES = {
     ins={
         "parsed_documents": dg.AssetIn(PARSED_DOCUMENTS, metadata=ALL_BATCHES),
         "quarantine": dg.AssetIn(QUARANTINE, metadata=ALL_BATCHES),
+        # Each document's body runs, so a quote's raw span is computed here, once (pipeline.text.offsets).
+        "body_offsets": dg.AssetIn(BODY_OFFSETS, metadata=ALL_BATCHES),
         **{name: dg.AssetIn(["lake", name], metadata=ALL_BATCHES) for name in ANNOTATIONS},
     },
 )
@@ -76,31 +86,32 @@ def corpus(
     newsgraph: NewsgraphResource,
     parsed_documents: dict[str, pa.Table],
     quarantine: dict[str, pa.Table],
+    body_offsets: dict[str, pa.Table],
     doc_mentions: dict[str, pa.Table],
     doc_quotes: dict[str, pa.Table],
     doc_event_mentions: dict[str, pa.Table],
 ):
     """Deduplicate the corpus, link names into entities, attach quotes to speakers and merge events."""
-    started = time.perf_counter()
-    documents = documents_table(
-        concat("parsed_documents", (parsed_documents or {}).values()),
-        concat("quarantine", (quarantine or {}).values()),
+    built = corpus_tables(
+        {
+            "parsed_documents": (parsed_documents or {}).values(),
+            "quarantine": (quarantine or {}).values(),
+            "body_offsets": (body_offsets or {}).values(),
+            "doc_mentions": (doc_mentions or {}).values(),
+            "doc_quotes": (doc_quotes or {}).values(),
+            "doc_event_mentions": (doc_event_mentions or {}).values(),
+        }
     )
-    dedup_seconds = round(time.perf_counter() - started, 3)
-    started = time.perf_counter()
-    tables = {
-        "documents": documents,
-        **linked_tables(
-            documents,
-            concat("doc_mentions", (doc_mentions or {}).values()),
-            concat("doc_quotes", (doc_quotes or {}).values()),
-            concat("doc_event_mentions", (doc_event_mentions or {}).values()),
-        ),
-    }
-    linking_seconds = round(time.perf_counter() - started, 3)
-    duplicates = duplicate_count(documents)
+    tables = built.tables
+    dedup_seconds, linking_seconds = round(built.documents_seconds, 3), round(built.linking_seconds, 3)
+    documents = tables["documents"]
+    duplicates = documents.num_rows - (pc.sum(documents.column("is_canonical")).as_py() or 0)
+    entities = tables["entities"].sort_by([("mention_count", "descending")]).slice(0, TOP_ENTITIES)
     top = markdown_table(
-        [{"name": n, "type": t, "mentions": c} for n, t, c in top_entities(tables["entities"])],
+        [
+            {"name": e["name"], "type": e["type"], "mentions": e["mention_count"]}
+            for e in entities.to_pylist()
+        ],
         ["name", "type", "mentions"],
     )
     for name, table in tables.items():
@@ -109,7 +120,7 @@ def corpus(
         if key:
             # Only the key (and version) columns of the previous file: documents carries every body.
             version = "batch_id" if name == "documents" else None
-            previous_path = newsgraph.lake / name / "data.parquet"
+            previous_path = table_file(newsgraph.lake, name)
             columns = [key, version] if version else [key]
             previous = read_parquet(previous_path, columns) if previous_path.exists() else None
             extra |= new_and_updated(table, previous, key, version=version)

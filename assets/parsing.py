@@ -1,4 +1,4 @@
-"""Documents: clean text and metadata for every document of a batch."""
+"""Parsing: each batch's documents read in two steps, the header once, then the clean body."""
 
 import time
 
@@ -7,34 +7,63 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from assets.ingest import RAW_DOCUMENTS
-from assets.metadata import table_metadata
+from assets.materialization import table_metadata
 from assets.partitions import ingest_batches
-from pipeline.corpus.tables import fingerprint_table, parsed_tables
-from pipeline.lake.io import concat
-from pipeline.text.repeated_lines import MIN_STORIES
+from pipeline.documents.parse import DocumentHeader, ParsedDocumentRow, parse_batch, read_headers
+from pipeline.documents.read import RawDocument
+from pipeline.lake.io import read_records
+from pipeline.text.offsets import BodyOffset
+from pipeline.text.reflow import RemovedSpan
+from pipeline.text.repeated_lines import MIN_STORIES, LineFingerprint
 
 PARSED_DOCUMENTS = dg.AssetKey(["lake", "parsed_documents"])
 REMOVED_SPANS = dg.AssetKey(["lake", "removed_spans"])
 BODY_OFFSETS = dg.AssetKey(["lake", "body_offsets"])
 LINE_FINGERPRINTS = dg.AssetKey(["lake", "line_fingerprints"])
+DOCUMENT_HEADERS = dg.AssetKey(["lake", "document_headers"])
 
 
-@dg.asset(
-    key=LINE_FINGERPRINTS,
+@dg.multi_asset(
+    outs={
+        "document_headers": dg.AssetOut(
+            key=DOCUMENT_HEADERS,
+            description="One row per document of a batch: header metadata, publisher key, and the header and "
+            "furniture lines the body leaves out. Read once; cleaning reuses it.",
+            kinds={"python", "parquet"},
+            group_name="documents",
+        ),
+        "line_fingerprints": dg.AssetOut(
+            key=LINE_FINGERPRINTS,
+            description="Hashes of each document's distinct lines, grouped by publisher: the corpus statistics "
+            "that find lines a publisher repeats across stories.",
+            kinds={"python", "parquet"},
+            group_name="documents",
+        ),
+    },
     ins={"raw_documents": dg.AssetIn(RAW_DOCUMENTS)},
     partitions_def=ingest_batches,
-    kinds={"python", "parquet"},
-    group_name="documents",
 )
-def line_fingerprints(raw_documents: pa.Table) -> dg.Output[pa.Table]:
-    """Hashes of each document's short lines, grouped by publisher: the corpus statistics that find lines
-    a publisher repeats across stories (subscribe prompts, promos), whatever words they use."""
-    table = fingerprint_table(raw_documents)
-    publishers = pc.count_distinct(table.column("publisher_key")).as_py() if table.num_rows else 0
-    return dg.Output(
-        table,
+def document_headers(raw_documents: pa.Table):
+    """Read each document's header and furniture once, and fingerprint its lines for the corpus statistics
+    (subscribe prompts, promos: lines a publisher repeats, whatever words they use)."""
+    started = time.perf_counter()
+    headers, fingerprints = read_headers(RawDocument.from_table(raw_documents))
+    seconds = round(time.perf_counter() - started, 3)
+    header_table, fingerprint_table = DocumentHeader.to_table(headers), LineFingerprint.to_table(fingerprints)
+    yield dg.Output(
+        header_table,
+        output_name="document_headers",
         metadata=table_metadata(
-            table, ["doc_id", "publisher_key", "fingerprint", "is_candidate"], publisher_keys=publishers
+            header_table, ["doc_id", "title", "published_at", "publisher"], stage_seconds=seconds
+        ),
+    )
+    yield dg.Output(
+        fingerprint_table,
+        output_name="line_fingerprints",
+        metadata=table_metadata(
+            fingerprint_table,
+            ["doc_id", "publisher_key", "fingerprint", "is_candidate"],
+            publisher_keys=len({f.publisher_key for f in fingerprints}),
         ),
     )
 
@@ -62,6 +91,7 @@ def line_fingerprints(raw_documents: pa.Table) -> dg.Output[pa.Table]:
     },
     ins={
         "raw_documents": dg.AssetIn(RAW_DOCUMENTS),
+        "document_headers": dg.AssetIn(DOCUMENT_HEADERS),
         # Every batch's statistics, this one's included: a line is boilerplate by what the corpus repeats.
         "line_fingerprints": dg.AssetIn(
             LINE_FINGERPRINTS,
@@ -72,12 +102,21 @@ def line_fingerprints(raw_documents: pa.Table) -> dg.Output[pa.Table]:
     partitions_def=ingest_batches,
 )
 def parsed_documents(
-    context: dg.AssetExecutionContext, raw_documents: pa.Table, line_fingerprints: dict[str, pa.Table]
+    context: dg.AssetExecutionContext,
+    raw_documents: pa.Table,
+    document_headers: pa.Table,
+    line_fingerprints: dict[str, pa.Table],
 ):
-    """Clean each raw document of the batch and read its header metadata."""
+    """Clean each raw document of the batch with its stored header and the corpus statistics."""
     started = time.perf_counter()
-    tables = parsed_tables(raw_documents, concat("line_fingerprints", (line_fingerprints or {}).values()))
-    parsed, removed, offsets = tables["parsed_documents"], tables["removed_spans"], tables["body_offsets"]
+    documents = parse_batch(
+        RawDocument.from_table(raw_documents),
+        DocumentHeader.from_table(document_headers),
+        read_records(LineFingerprint, (line_fingerprints or {}).values()),
+    )
+    parsed = ParsedDocumentRow.to_table(d.row() for d in documents)
+    removed = RemovedSpan.to_table(span for d in documents for span in d.removed_spans())
+    offsets = BodyOffset.to_table(run for d in documents for run in d.body_offsets())
     seconds = round(time.perf_counter() - started, 3)
     by_reason = pc.value_counts(removed.column("reason")).to_pylist() if removed.num_rows else []
     yield dg.Output(

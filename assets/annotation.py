@@ -1,4 +1,4 @@
-"""NLP: one spaCy pass over a batch's documents: names, quotes and event reports as each document has them."""
+"""Annotation: one spaCy pass over a batch's documents: names, quotes and event reports as each document has them."""
 
 import time
 
@@ -6,11 +6,15 @@ import dagster as dg
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from assets.documents import PARSED_DOCUMENTS
-from assets.metadata import table_metadata
+from assets.materialization import table_metadata
+from assets.parsing import PARSED_DOCUMENTS
 from assets.partitions import ingest_batches
 from assets.resources import NewsgraphResource
-from pipeline.corpus.tables import annotation_tables
+from pipeline.documents.parse import ParsedDocumentRow
+from pipeline.nlp.events import DocEventMention
+from pipeline.nlp.mentions import DocMention
+from pipeline.nlp.quotes import DocQuote
+from pipeline.nlp.spacy_pass import annotate_batch
 
 ANNOTATIONS = {
     "doc_mentions": "One row per name spaCy found in a batch's documents, with its in-document resolution and role.",
@@ -35,7 +39,12 @@ ANNOTATIONS = {
 def annotations(context: dg.AssetExecutionContext, newsgraph: NewsgraphResource, parsed_documents: pa.Table):
     """Run spaCy once over the batch's bodies and extract mentions, quotes and event mentions."""
     started = time.perf_counter()
-    tables = annotation_tables(parsed_documents, newsgraph.nlp())
+    found = annotate_batch(newsgraph.nlp(), ParsedDocumentRow.from_table(parsed_documents))
+    tables = {
+        "doc_mentions": DocMention.to_table(found.mentions),
+        "doc_quotes": DocQuote.to_table(found.quotes),
+        "doc_event_mentions": DocEventMention.to_table(found.events),
+    }
     seconds = round(time.perf_counter() - started, 3)
     words = pc.sum(parsed_documents.column("word_count")).as_py() or 0
     for name, table in tables.items():

@@ -1,0 +1,124 @@
+"""The corpus-wide step: from every batch's stored output to the public tables, with no text re-parsed.
+
+Current versions and duplicate clusters first (`versions`), then entity linking (`linking`), roles
+(`roles`), quotes with their speakers (`quotes`) and merged events (`events`), each over the current
+versions only: rows extracted from an older batch's copy of a document are stale.
+"""
+
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+from pipeline.corpus.events import EventParticipant, EventReport, EventRow, MergedEvents, merged_events
+from pipeline.corpus.linking import CorpusEntities, Entity, EntityMention, link_corpus, linked_mentions
+from pipeline.corpus.quotes import QuoteRow, linked_quotes
+from pipeline.corpus.roles import EntityRole, collect_roles
+from pipeline.corpus.versions import DocumentRow, QuarantinedFile, current_documents, quarantined_files
+from pipeline.documents.parse import ParsedDocumentRow
+from pipeline.documents.read import Rejected
+from pipeline.lake.io import read_records
+from pipeline.lake.records import Record
+from pipeline.nlp.events import DocEventMention
+from pipeline.nlp.mentions import DocMention
+from pipeline.nlp.quotes import DocQuote
+from pipeline.text.offsets import BodyOffset, OffsetSegment
+
+
+@dataclass(frozen=True)
+class LinkedCorpus:
+    entities: list[Entity]
+    entity_mentions: list[EntityMention]
+    entity_roles: list[EntityRole]
+    quotes: list[QuoteRow]
+    events: MergedEvents
+
+
+def of_current_versions(rows: Sequence, documents: Sequence[DocumentRow]) -> list:
+    """The rows extracted from each document's current version (matched on doc_id and batch_id)."""
+    current = {(d.doc_id, d.batch_id) for d in documents}
+    return [r for r in rows if (r.doc_id, r.batch_id) in current]
+
+
+def link_documents(
+    documents: Sequence[DocumentRow],
+    doc_mentions: Sequence[DocMention],
+    doc_quotes: Sequence[DocQuote],
+    doc_event_mentions: Sequence[DocEventMention],
+    body_offsets: Sequence[BodyOffset] = (),
+) -> LinkedCorpus:
+    """Link every current document's names into corpus entities, attach quotes to speakers and merge events."""
+    mentions = sorted(of_current_versions(doc_mentions, documents), key=lambda m: (m.doc_id, m.start_char))
+    mentions_of: dict[str, list[DocMention]] = {d: [] for d in sorted(d.doc_id for d in documents)}
+    for m in mentions:
+        mentions_of[m.doc_id].append(m)
+    corpus: CorpusEntities = link_corpus(mentions_of.items())
+    published = {d.doc_id: d.published_at for d in documents}
+    by_publication = sorted(mentions_of, key=lambda d: (published[d] is None, published[d] or 0, d))
+    persons = {e.entity_id for e in corpus.entities if e.type == "PERSON"}
+    offsets: dict[str, list[OffsetSegment]] = defaultdict(list)
+    for run in sorted(of_current_versions(body_offsets, documents), key=lambda r: (r.doc_id, r.body_start)):
+        offsets[run.doc_id].append(run.segment)
+    return LinkedCorpus(
+        entities=corpus.entities,
+        entity_mentions=linked_mentions([m for ms in mentions_of.values() for m in ms], corpus.link),
+        entity_roles=collect_roles(
+            ((d, mentions_of[d]) for d in by_publication), corpus.link, persons, published=published
+        ),
+        quotes=linked_quotes(of_current_versions(doc_quotes, documents), corpus, offsets),
+        events=merged_events(
+            of_current_versions(doc_event_mentions, documents),
+            story_of={d.doc_id: d.story_id for d in documents},
+            reference_date_of={d.doc_id: d.reference_date for d in documents},
+            link=corpus.link,
+        ),
+    )
+
+
+# The per-batch tables the corpus step reads, every batch of each.
+CORPUS_INPUTS: tuple[type[Record], ...] = (
+    ParsedDocumentRow,
+    Rejected,
+    BodyOffset,
+    DocMention,
+    DocQuote,
+    DocEventMention,
+)
+
+
+@dataclass(frozen=True)
+class CorpusTables:
+    tables: dict[str, pa.Table]  # every corpus-wide table by name
+    documents_seconds: float  # current versions and duplicate clusters
+    linking_seconds: float  # entities, roles, quotes, events
+
+
+def corpus_tables(batches: Mapping[str, Iterable[pa.Table | None]]) -> CorpusTables:
+    """The corpus step as the asset and the refresh bench run it: every batch's file of each table in
+    `CORPUS_INPUTS` (by table name) in, every corpus-wide table out."""
+
+    def read(record_type):
+        return read_records(record_type, batches.get(record_type.TABLE, ()))
+
+    started = time.perf_counter()
+    rejected = read(Rejected)
+    documents = current_documents(read(ParsedDocumentRow), rejected)
+    documents_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    linked = link_documents(
+        documents, read(DocMention), read(DocQuote), read(DocEventMention), read(BodyOffset)
+    )
+    tables = {
+        DocumentRow.TABLE: DocumentRow.to_table(documents),
+        QuarantinedFile.TABLE: QuarantinedFile.to_table(quarantined_files(rejected, documents)),
+        Entity.TABLE: Entity.to_table(linked.entities),
+        EntityMention.TABLE: EntityMention.to_table(linked.entity_mentions),
+        EntityRole.TABLE: EntityRole.to_table(linked.entity_roles),
+        QuoteRow.TABLE: QuoteRow.to_table(linked.quotes),
+        EventRow.TABLE: EventRow.to_table(linked.events.events),
+        EventParticipant.TABLE: EventParticipant.to_table(linked.events.participants),
+        EventReport.TABLE: EventReport.to_table(linked.events.reports),
+    }
+    return CorpusTables(tables, documents_seconds, time.perf_counter() - started)
