@@ -78,7 +78,7 @@ bench: $(MANIFEST)
 	python -m evaluation.bench --out bench/results.json
 
 # Refresh against full rebuild: one real run over BBC (batches of 1,000), then the corpus-wide steps
-# timed at 20,000 documents (pipeline/bench_refresh.py says how). PER_BATCH_WPS: words/s of the
+# timed at 20,000 documents (evaluation/bench_refresh.py says how). PER_BATCH_WPS: words/s of the
 # per-batch steps in that run (words / (parse + annotate seconds) in the materialization metadata).
 BENCH_RAW ?= $(CORPORA)/bbc_news/bbc
 PER_BATCH_WPS ?= 1660
@@ -90,8 +90,8 @@ bench-refresh: $(MANIFEST)
 		--documents 20000 --new-share 0.01 --dbt-project dbt_project --out bench/refresh.json
 
 lint: $(VENV)/.installed
-	ruff check pipeline assets tests
-	ruff format --check pipeline assets tests
+	ruff check pipeline evaluation assets tests
+	ruff format --check pipeline evaluation assets tests
 
 clean:
 	rm -rf $(NEWSGRAPH_DATA_DIR)/lake $(NEWSGRAPH_DATA_DIR)/warehouse.duckdb $(NEWSGRAPH_DATA_DIR)/logs \

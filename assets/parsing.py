@@ -78,7 +78,7 @@ def document_headers(raw_documents: pa.Table):
         ),
         "removed_spans": dg.AssetOut(
             key=REMOVED_SPANS,
-            description="One row per raw line cleaning removed (boilerplate or captured header), with raw offsets.",
+            description="One row per raw line cleaning removed (furniture, a line repeated across stories, a header line), with raw offsets.",
             kinds={"python", "parquet"},
             group_name="documents",
         ),
@@ -92,7 +92,7 @@ def document_headers(raw_documents: pa.Table):
     ins={
         "raw_documents": dg.AssetIn(RAW_DOCUMENTS),
         "document_headers": dg.AssetIn(DOCUMENT_HEADERS),
-        # Every batch's statistics, this one's included: a line is boilerplate by what the corpus repeats.
+        # Every batch's statistics, this one's included: a line is a repeated line by what the corpus repeats.
         "line_fingerprints": dg.AssetIn(
             LINE_FINGERPRINTS,
             partition_mapping=dg.AllPartitionMapping(),

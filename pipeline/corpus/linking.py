@@ -23,15 +23,9 @@ IRREGULAR_DEMONYMS = {
     "swedish": "Sweden", "finnish": "Finland", "saudi": "Saudi Arabia", "emirati": "United Arab Emirates",
     "soviet": "Soviet Union", "kiwi": "New Zealand", "czech": "Czech Republic",
 }  # fmt: skip
-
-
 DEMONYM_SUFFIXES = ("ians", "ian", "ans", "an", "ese", "is", "i", "ish", "n", "s")
-
-
 # A demonym's stem must be this long and leave at most this many letters of the country's name over.
 MIN_DEMONYM_STEM = 4
-
-
 MAX_COUNTRY_REMAINDER = 2
 
 

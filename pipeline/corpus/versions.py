@@ -94,7 +94,3 @@ def quarantined_files(
     latest = latest_rows(quarantine, key=lambda r: r.source_path)
     is_document = {d.source_path for d in documents}
     return [QuarantinedFile(**asdict(r)) for r in latest if r.source_path not in is_document]
-
-
-def duplicate_count(documents: Sequence[DocumentRow]) -> int:
-    return sum(1 for d in documents if not d.is_canonical)

@@ -12,7 +12,7 @@ furniture, and storing every line would double the lake).
 
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from typing import Annotated, ClassVar
 
@@ -45,13 +45,12 @@ class DroppedLine(Record):
 
 
 @dataclass(frozen=True, kw_only=True)
-class DocumentFields(Record):
-    """The columns a document has from parsing on: metadata first, then the clean body."""
+class DocumentMetadata(Record):
+    """What a document's header says: the columns `document_headers`, `parsed_documents` and `documents`
+    share, declared once."""
 
     doc_id: str
     batch_id: str
-    source_path: str
-    content_sha256: str
     title: str | None
     # The standfirst under the title, when the header has one; it stays in the body too.
     subtitle: str | None
@@ -64,6 +63,17 @@ class DocumentFields(Record):
     dateline: str | None
     section: str | None
     author: str | None
+
+
+METADATA_FIELDS = tuple(f.name for f in fields(DocumentMetadata))
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentFields(DocumentMetadata):
+    """The columns a document has from parsing on: its metadata, where it came from, the clean body."""
+
+    source_path: str
+    content_sha256: str
     source_format: str
     language: str | None
     body: str
@@ -74,25 +84,12 @@ class DocumentFields(Record):
 
 
 @dataclass(frozen=True, kw_only=True)
-class DocumentHeader(Record):
-    """What a document's header says and which lines the body leaves out (a row of `document_headers`,
+class DocumentHeader(DocumentMetadata):
+    """A document's header metadata and which lines the body leaves out (a row of `document_headers`,
     per batch): read once, before the corpus statistics, and reused by cleaning."""
 
     TABLE: ClassVar[str] = "document_headers"
 
-    doc_id: str
-    batch_id: str
-    title: str | None
-    subtitle: str | None
-    published_at: datetime | None
-    published_tz: str | None
-    published_precision: str | None
-    modified_at: datetime | None
-    url: str | None
-    publisher: str | None
-    dateline: str | None
-    section: str | None
-    author: str | None
     # How the corpus statistics group this document (pipeline.text.repeated_lines.publisher_key).
     publisher_key: str
     # Lines the metadata was read from ("header: title"), and page furniture ("photo caption").
@@ -171,21 +168,10 @@ class ParsedDocument:
     def row(self) -> ParsedDocumentRow:
         header = self.header
         return ParsedDocumentRow(
-            doc_id=self.raw.doc_id,
-            batch_id=self.raw.batch_id,
+            **{name: getattr(header, name) for name in METADATA_FIELDS}
+            | {"doc_id": self.raw.doc_id, "batch_id": self.raw.batch_id},
             source_path=self.raw.source_path,
             content_sha256=self.raw.content_sha256,
-            title=header.title,
-            subtitle=header.subtitle,
-            published_at=header.published_at,
-            published_tz=header.published_tz,
-            published_precision=header.published_precision,
-            modified_at=header.modified_at,
-            url=header.url,
-            publisher=header.publisher,
-            dateline=header.dateline,
-            section=header.section,
-            author=header.author,
             source_format=self.raw.source_format,
             language=self.language,
             body=self.body,

@@ -1,10 +1,10 @@
-"""Events: meetings, visits and calls with participants, date and place, merged across documents.
+"""Event reports: meetings, visits and calls with participants, date and place, sentence by sentence.
 
 A sentence yields at most one event, named by its strongest trigger (a call beats a meeting beats a
 visit: "met ... in a visit to Beijing" is one meeting in Beijing). Participants come from the parse
 (subject, object, "with"/"between" phrases, the speaker a "during the meeting" phrase hangs from), dates
 from the sentence or, for past-tense reports, the document's own date; the same event reported by
-several documents merges on (type, participants, date)."""
+several documents merges on (type, participants, date) in `pipeline.corpus.events`."""
 
 import re
 from collections import defaultdict
@@ -24,37 +24,17 @@ TRIGGERS: dict[str, str] = {
     "visit": "visit", "travel": "visit", "arrive": "visit", "trip": "visit", "tour": "visit",
     "phone": "call", "telephone": "call", "call": "call", "conversation": "call",
 }  # fmt: skip
-
-
 TYPE_PRIORITY = {"call": 0, "meet": 1, "visit": 2}
-
-
 MIN_PARTICIPANTS = {"meet": 2, "call": 2, "visit": 1}
-
-
 PARTICIPANT_LABELS = ("PERSON", "ORG")
-
-
 PLACE_LABELS = ("GPE", "LOC", "FAC")
-
-
 _CALL_MODIFIERS = frozenset({"phone", "telephone", "video", "conference"})
-
-
 _FUTURE_AUXILIARIES = frozenset({"will", "would", "shall", "may", "might", "could", "to"})
-
-
 _PLANNING_WORDS = frozenset({"plan", "due", "expect", "schedule", "intend", "hope", "propose"})
-
-
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-
-
 _MONTH_DAY = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b", re.IGNORECASE
 )
-
-
 _DAY_RANGE = re.compile(
     r"(?P<month>[A-Z][a-z]+\.?)\s+(?P<first>\d{1,2})\s*[-–]\s*(?P<last>\d{1,2}),?\s*(?P<year>\d{4})?"
 )

@@ -19,11 +19,7 @@ from pipeline.text.patterns import REPORTING_VERB_LEMMAS
 ENTITY_LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"}
 )
-
-
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
-
-
 # Words that describe what a person is rather than who: kept as the mention's role, not its name.
 TITLE_WORDS = frozenset(
     [
@@ -99,8 +95,6 @@ TITLE_WORDS = frozenset(
         "lawmaker",
     ]
 )
-
-
 # Nouns that name what a person is; a definite one ("the minister") can refer back to a person.
 PERSON_NOUNS = frozenset(
     [
@@ -111,29 +105,19 @@ PERSON_NOUNS = frozenset(
         "commander", "ceo", "pope", "patriarch", "emir", "sheikh", "speaker",
     ]
 )  # fmt: skip
-
-
 # Nouns that name what an organisation is ("the agency said" after "the TASS news agency").
 ORGANISATION_NOUNS = frozenset(
     ["agency", "ministry", "company", "party", "newspaper", "paper", "network", "channel", "group",
      "firm", "bank", "committee", "council", "commission", "department", "office", "service", "campaign"]
 )  # fmt: skip
-
-
 # What a state body is called: "Security Council", "Foreign Ministry", "Communist Party".
 INSTITUTION_NOUNS = ORGANISATION_NOUNS | {
     "parliament", "army", "navy", "court", "embassy", "government", "guard", "senate", "assembly", "police",
 }  # fmt: skip
-
-
 # Capitalised common nouns that name a body or a title, never a person ('," the Ministry said').
 COMMON_TITLE_NOUNS = INSTITUTION_NOUNS | PERSON_NOUNS | TITLE_WORDS
-
-
 # Courtesy titles say nothing about what a person is.
 HONORIFICS = frozenset({"mr.", "mrs.", "ms.", "dr.", "prof.", "mr", "mrs", "ms", "dr"})
-
-
 # Short forms of countries that no within-document rule can expand.
 GPE_ALIASES = {
     "u.s.": "United States", "us": "United States", "usa": "United States", "u.s.a.": "United States",
@@ -142,22 +126,14 @@ GPE_ALIASES = {
     "prc": "China", "people's republic of china": "China", "russian federation": "Russia",
     "uae": "United Arab Emirates", "u.a.e.": "United Arab Emirates",
 }  # fmt: skip
-
-
 # "Yury Ushakov", "Mary Ann Smith": at most this many given names before a recovered surname.
 MAX_RECOVERED_GIVEN_NAMES = 3
-
-
 # '"..." ― Christina N Luis Olidem' closing a paragraph.
 SIGNED_NAME = re.compile(
     r'["”][ \t]*[―—–][ \t]*(?P<name>[A-Z][\w.\'’-]*(?:[ \t]+[A-Z][\w.\'’-]*){1,4})[ \t.]*$', re.MULTILINE
 )
-
-
 # Longer appositions are clauses about the person, not a description of them.
 MAX_DESCRIPTION_WORDS = 12
-
-
 _LEADING_DROP = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 
 

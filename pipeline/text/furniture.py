@@ -12,54 +12,24 @@ _APPEAL_WORDS = re.compile(
     r"\b(?:support us|donat\w*|contribut\w*|subscri\w*|become a (?:member|patron)|dear readers?)\b",
     re.IGNORECASE,
 )
-
-
 # An appeal speaks to the reader; "us" and "our" also name things ("US", the PAC "Our Principles").
 _READER_ADDRESS = re.compile(r"\b[Yy]ou(?:rs?)?\b")
-
-
 _SEPARATORS = frozenset("|•·›»/")
-
-
 _LETTER = re.compile(r"[^\W\d_]")
-
-
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-
-
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
-
-
 # Furniture by shape: thresholds on `LineFeatures`, each checked on BBC and PolNeAR to remove no article text.
 MIN_LINK_SHARE = 0.5
-
-
 MIN_SEPARATORS, MIN_SEPARATOR_SHARE, MAX_MENU_WORDS = 3, 0.25, 25
-
-
 MAX_FOREIGN_LABEL_WORDS = 6
-
-
 MAX_LABEL_WORDS = 8
-
-
 MAX_APPEAL_WORDS = 80  # an appeal outside a signed block is a short plea, not a paragraph of reporting
-
-
 # "Tags: Russia, China, Xi Jinping", "Share: Facebook | X": one word and a colon, then a list of names.
 _LABELLED_LIST = re.compile(r"^[^\W\d_]{3,20}:\s+(?P<items>\S.*)$")
-
-
 _LIST_SEPARATOR = re.compile(r"\s*[,|·•]\s*")
-
-
 _TABLE_ROW = re.compile(r"^\|.*\|$")
-
-
 # Speech in double quotes, or in single quotes as British papers print it ('We are ready,' he said).
 _QUOTATION = re.compile(r"[\"“”]|(?:^|\s)'[^']+[,.!?]?'(?:\s|$)")
-
-
 MAX_CAPTION_WORDS = 60
 
 

@@ -11,14 +11,8 @@ from pipeline.text import patterns
 
 # Quote marks ftfy's uncurl_quotes leaves alone; the body uses straight quotes only.
 _EXTRA_QUOTES = str.maketrans({"«": '"', "»": '"', "„": '"', "‟": '"', "‚": "'", "‛": "'", "\u00a0": " "})
-
-
 _NON_WORD = re.compile(r"[\W_]+")
-
-
 _SPACES = re.compile(r"[ \t\u2000-\u200a\u202f\u205f\u3000]+")
-
-
 # Typewriter double quotes written as two apostrophes (''like this'', as newswire archives do).
 _DOUBLE_APOSTROPHE = re.compile(r"''")
 

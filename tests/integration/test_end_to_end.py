@@ -5,6 +5,10 @@ import os
 import pytest
 
 from pipeline.documents.read import source_file
+from pipeline.lake.batches import registered_batches
+from pipeline.lake.io import lake_path, read_parquet
+from pipeline.lake.layout import table_file, table_files
+from pipeline.tables import CORPUS_WIDE, LAKE_TABLES
 from pipeline.text.normalise import reclean
 from tests.integration.conftest import SAMPLE_RAW, materialize_everything, query
 
@@ -132,3 +136,19 @@ def test_an_in_process_run_leaves_the_environment_as_it_found_it(sample_warehous
     """Regression: the dbt step used to leave NEWSGRAPH_LAKE_URL set, and a later `dagster dev` started
     from the same process read another run's lake."""
     assert {name: os.environ.get(name) for name in ENVIRONMENT_BEFORE} == ENVIRONMENT_BEFORE
+
+
+def test_every_lake_table_is_written_where_the_layout_says_with_its_records_columns(sample_warehouse):
+    """The IO manager, the checks, the bench and dbt's sources all find a table through pipeline.lake.layout."""
+    data_dir, _ = sample_warehouse
+    lake = lake_path(data_dir / "lake")
+    batches = [b.batch_id for b in registered_batches(lake)]
+    for name, record in LAKE_TABLES.items():
+        files = table_files(lake, name)
+        expected = (
+            [table_file(lake, name)]
+            if record in CORPUS_WIDE
+            else [table_file(lake, name, b) for b in batches]
+        )
+        assert [f.path for f in files] == [f.path for f in expected], name
+        assert all(read_parquet(f).schema.equals(record.arrow_schema()) for f in files), name
