@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from assets.annotation import ANNOTATIONS
-from assets.ingest import QUARANTINE
+from assets.ingest import BATCH_FILES, QUARANTINE
 from assets.materialization import markdown_table, new_and_updated, table_metadata
 from assets.parsing import BODY_OFFSETS, PARSED_DOCUMENTS
 from assets.resources import NewsgraphResource
@@ -51,6 +51,13 @@ CORPUS_TABLES = {
         "doc_id",
         "documents",
     ),
+    "ingest_log": (
+        "One row per file the raw folder ever held: content hash, size, first and last seen, and how it "
+        "ended (document, duplicate, quarantined, deleted) with the reason.",
+        ["source_path", "status", "reason", "last_seen"],
+        "source_path",
+        "ingest",
+    ),
     "quarantined_files": (
         "One row per source whose latest batch rejected it and that is no document now, with the reason.",
         ["source_path", "batch_id", "reason"],
@@ -76,6 +83,7 @@ CORPUS_TABLES = {
     ins={
         "parsed_documents": dg.AssetIn(PARSED_DOCUMENTS, metadata=ALL_BATCHES),
         "quarantine": dg.AssetIn(QUARANTINE, metadata=ALL_BATCHES),
+        "batch_files": dg.AssetIn(BATCH_FILES, metadata=ALL_BATCHES),
         # Each document's body runs, so a quote's raw span is computed here, once (pipeline.text.offsets).
         "body_offsets": dg.AssetIn(BODY_OFFSETS, metadata=ALL_BATCHES),
         **{name: dg.AssetIn(["lake", name], metadata=ALL_BATCHES) for name in ANNOTATIONS},
@@ -86,6 +94,7 @@ def corpus(
     newsgraph: NewsgraphResource,
     parsed_documents: dict[str, pa.Table],
     quarantine: dict[str, pa.Table],
+    batch_files: dict[str, pa.Table],
     body_offsets: dict[str, pa.Table],
     doc_mentions: dict[str, pa.Table],
     doc_quotes: dict[str, pa.Table],
@@ -96,6 +105,7 @@ def corpus(
         {
             "parsed_documents": (parsed_documents or {}).values(),
             "quarantine": (quarantine or {}).values(),
+            "batch_files": (batch_files or {}).values(),
             "body_offsets": (body_offsets or {}).values(),
             "doc_mentions": (doc_mentions or {}).values(),
             "doc_quotes": (doc_quotes or {}).values(),

@@ -10,7 +10,13 @@ from upath import UPath
 from pipeline.lake.io import lake_path, read_parquet, write_parquet
 from pipeline.lake.layout import CORPUS_FILE_STEM, EXTENSION
 from pipeline.lake.records import conform
-from pipeline.lake.settings import DEFAULT_MAX_BATCH_FILES, DEFAULT_SPACY_MODEL, Settings
+from pipeline.lake.settings import (
+    DEFAULT_MAX_BATCH_FILES,
+    DEFAULT_MAX_DOC_BYTES,
+    DEFAULT_NLP_CHUNK_CHARS,
+    DEFAULT_SPACY_MODEL,
+    Settings,
+)
 from pipeline.nlp.spacy_pass import load_pipeline
 from pipeline.tables import LAKE_TABLES
 
@@ -23,6 +29,8 @@ class NewsgraphResource(dg.ConfigurableResource):
     lake_url: str = ""  # empty: <data_dir>/lake
     spacy_model: str = DEFAULT_SPACY_MODEL
     max_batch_files: int = DEFAULT_MAX_BATCH_FILES
+    max_doc_bytes: int = DEFAULT_MAX_DOC_BYTES
+    nlp_chunk_chars: int = DEFAULT_NLP_CHUNK_CHARS
 
     @classmethod
     def from_env(cls) -> "NewsgraphResource":
@@ -33,6 +41,8 @@ class NewsgraphResource(dg.ConfigurableResource):
             lake_url=settings.lake_url,
             spacy_model=settings.spacy_model,
             max_batch_files=settings.max_batch_files,
+            max_doc_bytes=settings.max_doc_bytes,
+            nlp_chunk_chars=settings.nlp_chunk_chars,
         )
 
     @property
@@ -43,6 +53,8 @@ class NewsgraphResource(dg.ConfigurableResource):
             lake_url=self.lake_url or str(Path(self.data_dir) / "lake"),
             spacy_model=self.spacy_model,
             max_batch_files=self.max_batch_files,
+            max_doc_bytes=self.max_doc_bytes,
+            nlp_chunk_chars=self.nlp_chunk_chars,
         )
 
     @property

@@ -4,10 +4,12 @@ import os
 
 import dagster as dg
 
-from assets.linking import DOCUMENTS
+from assets.linking import corpus
 
+# Every table of the corpus step (one multi-asset: its tables always change together).
+CORPUS_STEP = dg.AssetSelection.assets(corpus)
 # What one ingest batch costs: reading, cleaning and annotating its files (the partitioned assets).
-PER_BATCH = dg.AssetSelection.groups("ingest", "documents", "nlp") - dg.AssetSelection.assets(DOCUMENTS)
+PER_BATCH = dg.AssetSelection.groups("ingest", "documents", "nlp") - CORPUS_STEP
 # The sensor's job: the batch's own steps. The corpus-wide tables and marts follow by declarative
 # automation once the run is done, so no asset is ever in two runs at once.
 ingest_batch = dg.define_asset_job(
@@ -24,7 +26,7 @@ process_batch = dg.define_asset_job(
 )
 
 # The corpus-wide assets only: cheap, and safe to run on a clock even when no file arrived.
-CORPUS_WIDE = dg.AssetSelection.assets(DOCUMENTS) | dg.AssetSelection.groups("linking", "warehouse")
+CORPUS_WIDE = CORPUS_STEP | dg.AssetSelection.groups("warehouse")
 refresh_warehouse = dg.define_asset_job(
     "refresh_warehouse",
     selection=CORPUS_WIDE,

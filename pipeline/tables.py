@@ -8,9 +8,10 @@ from pipeline.corpus.events import EventParticipant, EventReport, EventRow
 from pipeline.corpus.linking import Entity, EntityMention
 from pipeline.corpus.quotes import QuoteRow
 from pipeline.corpus.roles import EntityRole
-from pipeline.corpus.versions import DocumentRow, QuarantinedFile
+from pipeline.corpus.versions import DocumentRow, IngestLogEntry, QuarantinedFile
 from pipeline.documents.parse import DocumentHeader, ParsedDocumentRow
 from pipeline.documents.read import RawDocument, Rejected
+from pipeline.lake.batches import BatchFile
 from pipeline.lake.records import Record
 from pipeline.nlp.events import DocEventMention
 from pipeline.nlp.mentions import DocMention
@@ -21,6 +22,7 @@ from pipeline.text.repeated_lines import LineFingerprint
 
 # Per ingest batch: <lake>/<table>/<batch_id>.parquet.
 PER_BATCH: tuple[type[Record], ...] = (
+    BatchFile,
     RawDocument,
     Rejected,
     DocumentHeader,
@@ -36,6 +38,7 @@ PER_BATCH: tuple[type[Record], ...] = (
 CORPUS_WIDE: tuple[type[Record], ...] = (
     DocumentRow,
     QuarantinedFile,
+    IngestLogEntry,
     Entity,
     EntityMention,
     EntityRole,

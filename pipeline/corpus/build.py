@@ -16,9 +16,17 @@ from pipeline.corpus.events import EventParticipant, EventReport, EventRow, Merg
 from pipeline.corpus.linking import CorpusEntities, Entity, EntityMention, link_corpus, linked_mentions
 from pipeline.corpus.quotes import QuoteRow, linked_quotes
 from pipeline.corpus.roles import EntityRole, collect_roles
-from pipeline.corpus.versions import DocumentRow, QuarantinedFile, current_documents, quarantined_files
+from pipeline.corpus.versions import (
+    DocumentRow,
+    IngestLogEntry,
+    QuarantinedFile,
+    current_documents,
+    ingest_log,
+    quarantined_files,
+)
 from pipeline.documents.parse import ParsedDocumentRow
 from pipeline.documents.read import Rejected
+from pipeline.lake.batches import BatchFile
 from pipeline.lake.io import read_records
 from pipeline.lake.records import Record
 from pipeline.nlp.events import DocEventMention
@@ -79,6 +87,7 @@ def link_documents(
 
 # The per-batch tables the corpus step reads, every batch of each.
 CORPUS_INPUTS: tuple[type[Record], ...] = (
+    BatchFile,
     ParsedDocumentRow,
     Rejected,
     BodyOffset,
@@ -103,8 +112,9 @@ def corpus_tables(batches: Mapping[str, Iterable[pa.Table | None]]) -> CorpusTab
         return read_records(record_type, batches.get(record_type.TABLE, ()))
 
     started = time.perf_counter()
-    rejected = read(Rejected)
-    documents = current_documents(read(ParsedDocumentRow), rejected)
+    rejected, files = read(Rejected), read(BatchFile)
+    documents = current_documents(read(ParsedDocumentRow), rejected, files)
+    quarantined = quarantined_files(rejected, documents, files)
     documents_seconds = time.perf_counter() - started
     started = time.perf_counter()
     linked = link_documents(
@@ -112,7 +122,8 @@ def corpus_tables(batches: Mapping[str, Iterable[pa.Table | None]]) -> CorpusTab
     )
     tables = {
         DocumentRow.TABLE: DocumentRow.to_table(documents),
-        QuarantinedFile.TABLE: QuarantinedFile.to_table(quarantined_files(rejected, documents)),
+        QuarantinedFile.TABLE: QuarantinedFile.to_table(quarantined),
+        IngestLogEntry.TABLE: IngestLogEntry.to_table(ingest_log(files, documents, quarantined)),
         Entity.TABLE: Entity.to_table(linked.entities),
         EntityMention.TABLE: EntityMention.to_table(linked.entity_mentions),
         EntityRole.TABLE: EntityRole.to_table(linked.entity_roles),

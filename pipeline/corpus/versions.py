@@ -2,7 +2,8 @@
 
 The rule lives here only: a document's latest batch wins, and a file's latest batch holds all its
 documents, so a file quarantined there (emptied, replaced by binary) leaves `documents`, and so does a
-record an export no longer holds. Everything downstream (linking, the marts) reads these results.
+record an export no longer holds, and a file deleted from the raw folder leaves every public table
+(its history stays in `ingest_log`). Everything downstream (linking, the marts) reads these results.
 """
 
 from collections.abc import Sequence
@@ -13,7 +14,7 @@ from typing import ClassVar
 from pipeline.corpus.dedup import DedupInput, cluster_documents
 from pipeline.documents.parse import DocumentFields, ParsedDocumentRow
 from pipeline.documents.read import Rejected, source_file
-from pipeline.lake.batches import latest_rows
+from pipeline.lake.batches import BatchFile, latest_rows
 from pipeline.lake.records import Record
 
 
@@ -51,14 +52,23 @@ def _canonical_rank(row: ParsedDocumentRow) -> tuple:
     return (row.published_at is not None, row.title is not None, row.url is not None, row.word_count)
 
 
+def _latest_batch_of_file(*tables: Sequence) -> dict[str, str]:
+    latest: dict[str, str] = {}
+    for row in (row for table in tables for row in table):
+        file = source_file(row.source_path)
+        latest[file] = max(latest.get(file, ""), row.batch_id)
+    return latest
+
+
+def _deletions(files: Sequence[BatchFile]) -> list[BatchFile]:
+    return [f for f in files if f.deleted]
+
+
 def current_documents(
-    parsed: Sequence[ParsedDocumentRow], quarantine: Sequence[Rejected]
+    parsed: Sequence[ParsedDocumentRow], quarantine: Sequence[Rejected], files: Sequence[BatchFile] = ()
 ) -> list[DocumentRow]:
     """Every document's current version, with duplicate clusters over the whole corpus, by doc_id."""
-    latest_batch_of_file: dict[str, str] = {}
-    for row in [*parsed, *quarantine]:
-        file = source_file(row.source_path)
-        latest_batch_of_file[file] = max(latest_batch_of_file.get(file, ""), row.batch_id)
+    latest_batch_of_file = _latest_batch_of_file(parsed, quarantine, _deletions(files))
     rows = [
         r
         for r in latest_rows(parsed, key=lambda r: r.doc_id)
@@ -88,9 +98,81 @@ def current_documents(
 
 
 def quarantined_files(
-    quarantine: Sequence[Rejected], documents: Sequence[DocumentRow]
+    quarantine: Sequence[Rejected], documents: Sequence[DocumentRow], files: Sequence[BatchFile] = ()
 ) -> list[QuarantinedFile]:
-    """Each rejected source in its latest rejection, unless a later version of it is a document now."""
+    """Each rejected source in its latest rejection, unless a later version of it is a document now or
+    the file was deleted since."""
     latest = latest_rows(quarantine, key=lambda r: r.source_path)
+    deleted_in = _latest_batch_of_file(_deletions(files))
     is_document = {d.source_path for d in documents}
-    return [QuarantinedFile(**asdict(r)) for r in latest if r.source_path not in is_document]
+    return [
+        QuarantinedFile(**asdict(r))
+        for r in latest
+        if r.source_path not in is_document and deleted_in.get(source_file(r.source_path), "") < r.batch_id
+    ]
+
+
+@dataclass(frozen=True, kw_only=True)
+class IngestLogEntry(Record):
+    """Every file the raw folder ever held (a row of the corpus-wide `ingest_log`): its latest content,
+    when it was first and last seen, and how it ended."""
+
+    TABLE: ClassVar[str] = "ingest_log"
+
+    source_path: str
+    content_sha256: str
+    size_bytes: int
+    first_seen: datetime | None
+    last_seen: datetime | None
+    # "document" (at least one current canonical document), "duplicate" (only copies of documents
+    # held elsewhere), "quarantined", "deleted"; "unaccounted" breaks the ingest log's check.
+    status: str
+    reason: str | None
+    documents: int
+    quarantined: int
+
+
+def ingest_log(
+    files: Sequence[BatchFile], documents: Sequence[DocumentRow], quarantined: Sequence[QuarantinedFile]
+) -> list[IngestLogEntry]:
+    """One row per file ever registered, by path: every present file is a document or quarantined."""
+    docs_of: dict[str, list[DocumentRow]] = {}
+    for d in documents:
+        docs_of.setdefault(source_file(d.source_path), []).append(d)
+    rejected_of: dict[str, list[QuarantinedFile]] = {}
+    for q in quarantined:
+        rejected_of.setdefault(source_file(q.source_path), []).append(q)
+    seen: dict[str, list[datetime]] = {}
+    for f in files:
+        if f.seen_at is not None:
+            seen.setdefault(f.source_path, []).append(f.seen_at)
+    entries = []
+    for latest in sorted(latest_rows(files, key=lambda f: f.source_path), key=lambda f: f.source_path):
+        path = latest.source_path
+        docs, rejected = docs_of.get(path, []), rejected_of.get(path, [])
+        if latest.deleted:
+            status, reason = "deleted", "deleted from the raw folder"
+        elif any(d.is_canonical for d in docs):
+            status = "document"
+            reason = f"{len(rejected)} of its records quarantined" if rejected else None
+        elif docs:
+            status, reason = "duplicate", f"a copy of {docs[0].dup_cluster_id}"
+        elif rejected:
+            status, reason = "quarantined", "; ".join(dict.fromkeys(q.reason for q in rejected))
+        else:
+            status, reason = "unaccounted", "neither a document nor quarantined"
+        times = seen.get(path, [])
+        entries.append(
+            IngestLogEntry(
+                source_path=path,
+                content_sha256=latest.content_sha256,
+                size_bytes=latest.size_bytes,
+                first_seen=min(times, default=None),
+                last_seen=max(times, default=None),
+                status=status,
+                reason=reason,
+                documents=len(docs),
+                quarantined=len(rejected),
+            )
+        )
+    return entries

@@ -4,7 +4,11 @@ A text or HTML file is one document; a JSON-lines export is one document per lin
 quarantined on its own (as `path#L<n>`) without losing the rest of the file.
 """
 
+import codecs
+import errno
 import hashlib
+import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
@@ -14,15 +18,33 @@ from typing import ClassVar
 from charset_normalizer import from_bytes
 
 from pipeline.documents.formats import Extracted, StatedFields, from_html, from_json_line
-from pipeline.lake.batches import Batch
+from pipeline.lake.batches import Batch, raw_files
 from pipeline.lake.records import Record
+from pipeline.lake.settings import DEFAULT_MAX_DOC_BYTES
 
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
-# A real text file has essentially no control bytes; a few stray ones are tolerated.
+# A real text file has essentially no control bytes; a few stray ones (NULs included) are tolerated.
 MAX_CONTROL_BYTE_RATIO = 0.01
+# What a file is by its first bytes: a binary format saved with a text extension.
+BINARY_SIGNATURES = {
+    b"\x89PNG": "PNG image",
+    b"%PDF-": "PDF document",
+    b"PK\x03\x04": "ZIP archive",
+    b"GIF8": "GIF image",
+    b"\xff\xd8\xff": "JPEG image",
+    b"\x1f\x8b": "gzip archive",
+    b"\x7fELF": "ELF executable",
+}
+# Byte-order marks name their encoding; UTF-32's must be tested before UTF-16's, which they begin with.
+BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -91,11 +113,25 @@ def decode_text(data: bytes) -> tuple[str, str]:
     Raises:
         ValueError: with a human-readable reason when the bytes are not text.
     """
+    for signature, kind in BINARY_SIGNATURES.items():
+        if data.startswith(signature):
+            raise ValueError(f"binary content ({kind})")
+    for mark, encoding in BYTE_ORDER_MARKS:
+        if data.startswith(mark):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as error:
+                raise ValueError(f"undecodable bytes: invalid {encoding} ({error.reason})") from None
+            if not text.strip():
+                raise ValueError("empty file")
+            return text.replace("\x00", ""), encoding
     if not data.strip():
         raise ValueError("empty file")
     control = sum(1 for b in data if b < 32 and b not in (9, 10, 12, 13))
-    if b"\x00" in data or control / len(data) > MAX_CONTROL_BYTE_RATIO:
+    if control / len(data) > MAX_CONTROL_BYTE_RATIO:
         raise ValueError(f"binary content ({control} control bytes in {len(data)})")
+    # A few stray NULs in otherwise good text (a scraper's buffer) are dropped, not the article.
+    data = data.replace(b"\x00", b"")
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
@@ -118,15 +154,53 @@ def _isolated_high_bytes(data: bytes) -> bool:
     return all(not (a > 127 and b > 127) for a, b in zip(data, data[1:], strict=False))
 
 
-def read_raw_file(path: Path, root: Path) -> list[RawDocument | Rejected]:
-    """Read one file into its documents; never raises for bad content, so no file is lost."""
+def _read_regular_file(path: Path, max_bytes: int) -> tuple[bytes, datetime]:
+    """The bytes of a regular file, never following a link or opening a pipe or device.
+
+    Opened with O_NOFOLLOW | O_NONBLOCK and checked with fstat, so a link or a pipe swapped in after the
+    folder was scanned is refused too, and a pipe never blocks the run.
+
+    Raises:
+        ValueError: with the reason the file is not read.
+        OSError: when the file cannot be opened or read.
+    """
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise ValueError(f"symbolic link to {os.readlink(path)!r}: links are not followed") from None
+        raise
+    with os.fdopen(descriptor, "rb") as handle:
+        status = os.fstat(handle.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise ValueError("not a regular file (a pipe, socket or device): not read")
+        if status.st_size > max_bytes:
+            raise ValueError(
+                f"too large: {status.st_size} bytes, over the {max_bytes}-byte limit (NEWSGRAPH_MAX_DOC_BYTES)"
+            )
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:  # grew while it was read
+        raise ValueError(f"too large: over the {max_bytes}-byte limit (NEWSGRAPH_MAX_DOC_BYTES)")
+    return data, datetime.fromtimestamp(status.st_mtime, tz=UTC)
+
+
+def read_raw_file(
+    path: Path, root: Path, *, max_bytes: int = DEFAULT_MAX_DOC_BYTES
+) -> list[RawDocument | Rejected]:
+    """Read one file into its documents; never raises for bad content, so no file is lost.
+
+    Only regular files inside `root` are read: a symbolic link (to anywhere), a pipe or a device is
+    rejected with its reason."""
     relative = path.relative_to(root).as_posix()
     suffix = path.suffix.lower()
+    if not _inside(path, root):
+        return [Rejected(source_path=relative, reason="outside the raw folder: not read")]
     if suffix not in SUPPORTED_SUFFIXES:
         return [Rejected(source_path=relative, reason=f"unsupported file type {path.suffix or '(none)'!r}")]
     try:
-        data = path.read_bytes()
-        modified_at = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+        data, modified_at = _read_regular_file(path, max_bytes)
+    except ValueError as error:
+        return [Rejected(source_path=relative, reason=str(error))]
     except OSError as error:
         return [Rejected(source_path=relative, reason=f"unreadable: {error.strerror or error}")]
     try:
@@ -176,16 +250,25 @@ def read_raw_file(path: Path, root: Path) -> list[RawDocument | Rejected]:
     return results or [Rejected(source_path=relative, reason="no JSON lines in the file")]
 
 
-def scan_raw_dir(root: Path) -> Iterator[RawDocument | Rejected]:
-    """Every document of every regular file under root, in a stable order."""
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        yield from read_raw_file(path, root)
+def _inside(path: Path, root: Path) -> bool:
+    """Whether the folder holding `path` resolves inside `root`: no linked folder leads out of it."""
+    return path.parent.resolve().is_relative_to(root.resolve())
 
 
-def read_batch(raw_dir: Path, batch: Batch) -> Iterator[RawDocument | Rejected]:
-    """Read the files a batch lists; a file gone since registration is quarantined, not lost."""
+def scan_raw_dir(root: Path, *, max_bytes: int = DEFAULT_MAX_DOC_BYTES) -> Iterator[RawDocument | Rejected]:
+    """Every document of every file under root, in a stable order."""
+    for path in raw_files(root):
+        yield from read_raw_file(path, root, max_bytes=max_bytes)
+
+
+def read_batch(
+    raw_dir: Path, batch: Batch, *, max_bytes: int = DEFAULT_MAX_DOC_BYTES
+) -> Iterator[RawDocument | Rejected]:
+    """Read the files a batch lists; a file gone since registration is quarantined, not lost, and a file
+    the batch registered as deleted is not read."""
     for state in batch.files:
-        yield from read_raw_file(raw_dir / state.source_path, raw_dir)
+        if not state.deleted:
+            yield from read_raw_file(raw_dir / state.source_path, raw_dir, max_bytes=max_bytes)
 
 
 def stamp_batch(

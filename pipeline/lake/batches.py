@@ -8,15 +8,18 @@ The manifests in the lake are the durable record of what was registered, so a fr
 
 import hashlib
 import json
+import os
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 from upath import UPath
 
 from pipeline.lake.layout import manifest_file, manifest_folder
+from pipeline.lake.records import Record
 
 T = TypeVar("T")
 
@@ -26,7 +29,8 @@ class FileState:
     source_path: str  # relative to the raw folder, POSIX separators
     size: int
     mtime_ns: int
-    sha256: str
+    sha256: str  # of the content; of the link's target path for a symbolic link (never followed)
+    deleted: bool = False  # gone from the raw folder since the batch that last registered it
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,9 @@ class Batch:
 
 
 def sha256_of(path: Path) -> str:
+    """The content's hash; a symbolic link's is its target path's, so the link is never followed."""
+    if path.is_symlink():
+        return hashlib.sha256(("link:" + os.readlink(path)).encode("utf-8", "surrogateescape")).hexdigest()
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -43,19 +50,52 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def raw_files(root: Path) -> list[Path]:
+    """Every file the raw folder holds, in a stable order: regular files and symbolic links (which are
+    listed so they can be refused with a reason), never pipes, sockets or devices, never a linked folder's
+    contents."""
+    found = []
+    for path in root.rglob("*"):
+        mode = path.lstat().st_mode
+        if stat.S_ISREG(mode) or stat.S_ISLNK(mode):
+            found.append(path)
+    return sorted(found)
+
+
 def changed_files(raw_dir: Path, known: dict[str, FileState]) -> list[FileState]:
-    """Files under raw_dir that are new or whose content changed since `known`, in path order."""
-    changed = []
-    for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
+    """Files under raw_dir that are new, changed or deleted since `known`, in path order.
+
+    Regular files and symbolic links count (a link is registered so that ingest refuses it with a
+    reason); pipes, sockets and devices are never opened. A file that vanishes while the folder is
+    scanned is left for the next scan."""
+    changed, present = [], set()
+    for path in raw_files(raw_dir):
         relative = path.relative_to(raw_dir).as_posix()
-        stat = path.stat()
-        previous = known.get(relative)
-        if previous and (previous.size, previous.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
+        try:
+            status = path.lstat()
+            previous = known.get(relative)
+            present.add(relative)
+            if (
+                previous
+                and not previous.deleted
+                and (previous.size, previous.mtime_ns)
+                == (
+                    status.st_size,
+                    status.st_mtime_ns,
+                )
+            ):
+                continue
+            state = FileState(relative, status.st_size, status.st_mtime_ns, sha256_of(path))
+        except OSError:
             continue
-        state = FileState(relative, stat.st_size, stat.st_mtime_ns, sha256_of(path))
-        if previous is None or previous.sha256 != state.sha256:
+        if previous is None or previous.deleted or previous.sha256 != state.sha256:
             changed.append(state)
-    return changed
+    changed += [
+        FileState(path, 0, 0, "", deleted=True)
+        for path, state in known.items()
+        if not state.deleted and path not in present
+    ]
+    return sorted(changed, key=lambda f: f.source_path)
 
 
 def batch_id_for(sequence: int, now: datetime) -> str:
@@ -106,7 +146,7 @@ class FileCursor:
         return json.dumps(
             {
                 "next_sequence": self.next_sequence,
-                "files": {p: [s.size, s.mtime_ns, s.sha256] for p, s in self.files.items()},
+                "files": {p: [s.size, s.mtime_ns, s.sha256, s.deleted] for p, s in self.files.items()},
             },
             separators=(",", ":"),
         )
@@ -114,7 +154,7 @@ class FileCursor:
     @classmethod
     def from_json(cls, text: str) -> "FileCursor":
         data = json.loads(text)
-        files = {p: FileState(p, size, mtime, sha) for p, (size, mtime, sha) in data["files"].items()}
+        files = {p: FileState(p, *state) for p, state in data["files"].items()}
         return cls(files, data["next_sequence"])
 
     @classmethod
@@ -151,3 +191,32 @@ def latest_rows(rows: Iterable[T], *, key: Callable[[T], str]) -> list[T]:
     for row in rows:
         latest[key(row)] = max(latest.get(key(row), row.batch_id), row.batch_id)
     return [row for row in rows if latest[key(row)] == row.batch_id]
+
+
+@dataclass(frozen=True, kw_only=True)
+class BatchFile(Record):
+    """A file a batch registered, as its manifest lists it (a row of `batch_files`, per batch): what the
+    ingest log is built from, deletions included."""
+
+    TABLE: ClassVar[str] = "batch_files"
+
+    source_path: str
+    batch_id: str
+    size_bytes: int
+    content_sha256: str
+    deleted: bool
+    seen_at: datetime | None = None
+
+    @classmethod
+    def of(cls, batch: Batch, *, seen_at: datetime) -> list["BatchFile"]:
+        return [
+            cls(
+                source_path=f.source_path,
+                batch_id=batch.batch_id,
+                size_bytes=f.size,
+                content_sha256=f.sha256,
+                deleted=f.deleted,
+                seen_at=seen_at,
+            )
+            for f in batch.files
+        ]

@@ -42,7 +42,8 @@ def write_parquet(data: pa.Table, path: UPath) -> None:
             pq.write_table(data, handle, compression="zstd")
         return
     folder = Path(path.path).parent
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".parquet")
+    # Not "*.parquet": readers glob the folder (dbt's sources, DuckDB views) and must never see half a file.
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".parquet.tmp")
     os.close(handle)
     try:
         pq.write_table(data, temporary, compression="zstd")

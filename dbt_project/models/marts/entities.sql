@@ -1,9 +1,2 @@
-with
-
-entities as (
-
-    select * from {{ ref('stg_entities') }}
-
-)
-
-select * from entities
+-- The public name of the staged lake table: a view, with its columns under the model contract.
+select * from {{ ref('stg_entities') }}

@@ -1,9 +1,2 @@
-with
-
-entity_mentions as (
-
-    select * from {{ ref('stg_entity_mentions') }}
-
-)
-
-select * from entity_mentions
+-- The public name of the staged lake table: a view, with its columns under the model contract.
+select * from {{ ref('stg_entity_mentions') }}

@@ -1,9 +1,2 @@
-with
-
-entity_roles as (
-
-    select * from {{ ref('stg_entity_roles') }}
-
-)
-
-select * from entity_roles
+-- The public name of the staged lake table: a view, with its columns under the model contract.
+select * from {{ ref('stg_entity_roles') }}

@@ -1,9 +1,2 @@
-with
-
-event_mentions as (
-
-    select * from {{ ref('stg_event_mentions') }}
-
-)
-
-select * from event_mentions
+-- The public name of the staged lake table: a view, with its columns under the model contract.
+select * from {{ ref('stg_event_mentions') }}

@@ -1,9 +1,2 @@
-with
-
-event_participants as (
-
-    select * from {{ ref('stg_event_participants') }}
-
-)
-
-select * from event_participants
+-- The public name of the staged lake table: a view, with its columns under the model contract.
+select * from {{ ref('stg_event_participants') }}

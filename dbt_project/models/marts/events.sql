@@ -1,9 +1,2 @@
-with
-
-events as (
-
-    select * from {{ ref('stg_events') }}
-
-)
-
-select * from events
+-- The public name of the staged lake table: a view, with its columns under the model contract.
+select * from {{ ref('stg_events') }}

@@ -19,6 +19,9 @@ renamed as (
         kind,
         start_char,
         end_char,
+        -- mapped to the raw text by the corpus step (pipeline/text/offsets.py body_to_raw)
+        raw_start_char,
+        raw_end_char,
 
         ---------- attribution
         speaker,

@@ -384,18 +384,44 @@ def test_speaker_via_says_how_the_text_names_the_speaker_where_it_speaks(nlp, te
     assert [(q.speaker, q.speaker_via) for q in quotes_of(nlp, text)] == expected
 
 
-def test_indirect_speech_is_the_clause_without_its_complementiser_or_its_attribution(nlp):
-    quotes = quotes_of(
-        nlp,
-        "Dmitry Medvedev said he and Xi Jinping discussed trade and security on Wednesday. "
-        "According to the Kremlin, the visit will take place in March. "
-        "Anna Reyne told reporters that the two countries would sign the agreement in May.",
-    )
-    assert [q.text for q in quotes] == [
-        "he and Xi Jinping discussed trade and security on Wednesday",
-        "the visit will take place in March",
-        "the two countries would sign the agreement in May",
-    ]
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        pytest.param(
+            '"The talks were quite useful," Dmitry Medvedev told reporters.',
+            ["The talks were quite useful"],
+            id="a-quotation-without-its-marks-or-closing-comma",
+        ),
+        pytest.param(
+            'The leaders praised their "no-limits" partnership. Foreign Minister Lena Ostrova called the results '
+            '"very useful" for the country.',
+            ["very useful"],
+            id="the-governed-phrase-and-not-the-scare-quote",
+        ),
+        pytest.param(
+            'Anton Kresnik said the deal would "change everything for the region" by May.',
+            ["change everything for the region"],
+            id="the-quoted-phrase-and-not-the-speech-around-it",
+        ),
+        pytest.param(
+            "Dmitry Medvedev said he and Xi Jinping discussed trade and security on Wednesday.",
+            ["he and Xi Jinping discussed trade and security on Wednesday"],
+            id="the-clause-a-reporting-verb-governs",
+        ),
+        pytest.param(
+            "Anna Reyne told reporters that the two countries would sign the agreement in May.",
+            ["the two countries would sign the agreement in May"],
+            id="the-clause-without-its-complementiser",
+        ),
+        pytest.param(
+            "According to the Kremlin, the visit will take place in March.",
+            ["the visit will take place in March"],
+            id="the-clause-without-according-to",
+        ),
+    ],
+)
+def test_a_quote_is_the_words_reported_without_marks_complementiser_or_attribution(nlp, text, quoted):
+    assert [q.text for q in quotes_of(nlp, text)] == quoted
 
 
 def test_a_name_the_model_missed_signs_the_quotation_it_closes(nlp):

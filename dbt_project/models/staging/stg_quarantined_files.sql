@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('lake', 'quarantine') }}
+    select * from {{ source('lake', 'quarantined_files') }}
 
 ),
 
