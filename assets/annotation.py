@@ -14,12 +14,14 @@ from pipeline.documents.parse import ParsedDocumentRow
 from pipeline.nlp.events import DocEventMention
 from pipeline.nlp.mentions import DocMention
 from pipeline.nlp.quotes import DocQuote
-from pipeline.nlp.spacy_pass import annotate_batch
+from pipeline.nlp.spacy_pass import AnnotationFailure, annotate_batch
 
 ANNOTATIONS = {
     "doc_mentions": "One row per name spaCy found in a batch's documents, with its in-document resolution and role.",
     "doc_quotes": "One row per quotation in a batch's documents, its speaker named as in the document.",
     "doc_event_mentions": "One row per sentence of a batch reporting a meeting, visit or call.",
+    "annotation_failures": "One row per document of a batch spaCy or the extraction rules failed on, with the "
+    "reason: it leaves documents for quarantine, and the rest of the batch goes on.",
 }
 
 
@@ -39,12 +41,17 @@ ANNOTATIONS = {
 def annotations(context: dg.AssetExecutionContext, newsgraph: NewsgraphResource, parsed_documents: pa.Table):
     """Run spaCy once over the batch's bodies and extract mentions, quotes and event mentions."""
     started = time.perf_counter()
-    found = annotate_batch(newsgraph.nlp(), ParsedDocumentRow.from_table(parsed_documents))
+    found = annotate_batch(
+        newsgraph.nlp(), ParsedDocumentRow.from_table(parsed_documents), chunk_chars=newsgraph.nlp_chunk_chars
+    )
     tables = {
         "doc_mentions": DocMention.to_table(found.mentions),
         "doc_quotes": DocQuote.to_table(found.quotes),
         "doc_event_mentions": DocEventMention.to_table(found.events),
+        "annotation_failures": AnnotationFailure.to_table(found.failures),
     }
+    if found.failures:
+        context.log.warning(f"{len(found.failures)} documents failed annotation and go to quarantine")
     seconds = round(time.perf_counter() - started, 3)
     words = pc.sum(parsed_documents.column("word_count")).as_py() or 0
     for name, table in tables.items():
@@ -53,7 +60,7 @@ def annotations(context: dg.AssetExecutionContext, newsgraph: NewsgraphResource,
             output_name=name,
             metadata=table_metadata(
                 table,
-                ["doc_id", "text"],
+                ["source_path", "reason"] if name == "annotation_failures" else ["doc_id", "text"],
                 spacy_model=newsgraph.spacy_model,
                 stage_seconds=seconds,
                 words_per_second=round(words / seconds) if seconds else 0,

@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 from assets.annotation import ANNOTATIONS
 from assets.ingest import BATCH_FILES, QUARANTINE
 from assets.materialization import markdown_table, new_and_updated, table_metadata
-from assets.parsing import BODY_OFFSETS, PARSED_DOCUMENTS
+from assets.parsing import BODY_OFFSETS, HEADER_FAILURES, PARSE_FAILURES, PARSED_DOCUMENTS
 from assets.resources import NewsgraphResource
 from pipeline.corpus.build import corpus_tables
 from pipeline.lake.io import read_parquet
@@ -84,6 +84,8 @@ CORPUS_TABLES = {
         "parsed_documents": dg.AssetIn(PARSED_DOCUMENTS, metadata=ALL_BATCHES),
         "quarantine": dg.AssetIn(QUARANTINE, metadata=ALL_BATCHES),
         "batch_files": dg.AssetIn(BATCH_FILES, metadata=ALL_BATCHES),
+        "header_failures": dg.AssetIn(HEADER_FAILURES, metadata=ALL_BATCHES),
+        "parse_failures": dg.AssetIn(PARSE_FAILURES, metadata=ALL_BATCHES),
         # Each document's body runs, so a quote's raw span is computed here, once (pipeline.text.offsets).
         "body_offsets": dg.AssetIn(BODY_OFFSETS, metadata=ALL_BATCHES),
         **{name: dg.AssetIn(["lake", name], metadata=ALL_BATCHES) for name in ANNOTATIONS},
@@ -95,10 +97,13 @@ def corpus(
     parsed_documents: dict[str, pa.Table],
     quarantine: dict[str, pa.Table],
     batch_files: dict[str, pa.Table],
+    header_failures: dict[str, pa.Table],
+    parse_failures: dict[str, pa.Table],
     body_offsets: dict[str, pa.Table],
     doc_mentions: dict[str, pa.Table],
     doc_quotes: dict[str, pa.Table],
     doc_event_mentions: dict[str, pa.Table],
+    annotation_failures: dict[str, pa.Table],
 ):
     """Deduplicate the corpus, link names into entities, attach quotes to speakers and merge events."""
     built = corpus_tables(
@@ -106,6 +111,9 @@ def corpus(
             "parsed_documents": (parsed_documents or {}).values(),
             "quarantine": (quarantine or {}).values(),
             "batch_files": (batch_files or {}).values(),
+            "header_failures": (header_failures or {}).values(),
+            "parse_failures": (parse_failures or {}).values(),
+            "annotation_failures": (annotation_failures or {}).values(),
             "body_offsets": (body_offsets or {}).values(),
             "doc_mentions": (doc_mentions or {}).values(),
             "doc_quotes": (doc_quotes or {}).values(),

@@ -1,6 +1,7 @@
 """Parsing: each batch's documents read in two steps, the header once, then the clean body."""
 
 import time
+from collections import Counter
 
 import dagster as dg
 import pyarrow as pa
@@ -9,7 +10,14 @@ import pyarrow.compute as pc
 from assets.ingest import RAW_DOCUMENTS
 from assets.materialization import table_metadata
 from assets.partitions import ingest_batches
-from pipeline.documents.parse import DocumentHeader, ParsedDocumentRow, parse_batch, read_headers
+from pipeline.documents.parse import (
+    DocumentHeader,
+    HeaderFailure,
+    ParsedDocumentRow,
+    ParseFailure,
+    parse_batch,
+    read_headers,
+)
 from pipeline.documents.read import RawDocument
 from pipeline.lake.io import read_records
 from pipeline.text.offsets import BodyOffset
@@ -21,6 +29,31 @@ REMOVED_SPANS = dg.AssetKey(["lake", "removed_spans"])
 BODY_OFFSETS = dg.AssetKey(["lake", "body_offsets"])
 LINE_FINGERPRINTS = dg.AssetKey(["lake", "line_fingerprints"])
 DOCUMENT_HEADERS = dg.AssetKey(["lake", "document_headers"])
+HEADER_FAILURES = dg.AssetKey(["lake", "header_failures"])
+PARSE_FAILURES = dg.AssetKey(["lake", "parse_failures"])
+
+
+def failures_out(key: dg.AssetKey, step: str) -> dg.AssetOut:
+    """The documents a step failed on, with the reason: they go to quarantine, the batch goes on."""
+    return dg.AssetOut(
+        key=key,
+        description=f"One row per document of a batch the {step} step failed on or rejected, with the reason: "
+        "it leaves documents for quarantine, and the rest of the batch goes on.",
+        kinds={"python", "parquet"},
+        group_name="documents",
+    )
+
+
+def failures_output(name: str, failures: list, table) -> dg.Output:
+    return dg.Output(
+        table,
+        output_name=name,
+        metadata=table_metadata(
+            table,
+            ["source_path", "stage", "reason"],
+            reasons=dg.MetadataValue.json(dict(Counter(f.reason.split(":")[0] for f in failures))),
+        ),
+    )
 
 
 @dg.multi_asset(
@@ -39,6 +72,7 @@ DOCUMENT_HEADERS = dg.AssetKey(["lake", "document_headers"])
             kinds={"python", "parquet"},
             group_name="documents",
         ),
+        "header_failures": failures_out(HEADER_FAILURES, "header"),
     },
     ins={"raw_documents": dg.AssetIn(RAW_DOCUMENTS)},
     partitions_def=ingest_batches,
@@ -47,7 +81,8 @@ def document_headers(raw_documents: pa.Table):
     """Read each document's header and furniture once, and fingerprint its lines for the corpus statistics
     (subscribe prompts, promos: lines a publisher repeats, whatever words they use)."""
     started = time.perf_counter()
-    headers, fingerprints = read_headers(RawDocument.from_table(raw_documents))
+    failures: list[HeaderFailure] = []
+    headers, fingerprints = read_headers(RawDocument.from_table(raw_documents), failures=failures)
     seconds = round(time.perf_counter() - started, 3)
     header_table, fingerprint_table = DocumentHeader.to_table(headers), LineFingerprint.to_table(fingerprints)
     yield dg.Output(
@@ -66,6 +101,7 @@ def document_headers(raw_documents: pa.Table):
             publisher_keys=len({f.publisher_key for f in fingerprints}),
         ),
     )
+    yield failures_output("header_failures", failures, HeaderFailure.to_table(failures))
 
 
 @dg.multi_asset(
@@ -88,6 +124,7 @@ def document_headers(raw_documents: pa.Table):
             kinds={"python", "parquet"},
             group_name="documents",
         ),
+        "parse_failures": failures_out(PARSE_FAILURES, "cleaning"),
     },
     ins={
         "raw_documents": dg.AssetIn(RAW_DOCUMENTS),
@@ -109,10 +146,12 @@ def parsed_documents(
 ):
     """Clean each raw document of the batch with its stored header and the corpus statistics."""
     started = time.perf_counter()
+    failures: list[ParseFailure] = []
     documents = parse_batch(
         RawDocument.from_table(raw_documents),
         DocumentHeader.from_table(document_headers),
         read_records(LineFingerprint, (line_fingerprints or {}).values()),
+        failures=failures,
     )
     parsed = ParsedDocumentRow.to_table(d.row() for d in documents)
     removed = RemovedSpan.to_table(span for d in documents for span in d.removed_spans())
@@ -150,3 +189,4 @@ def parsed_documents(
             segments_per_document=round(offsets.num_rows / parsed.num_rows, 2) if parsed.num_rows else 0.0,
         ),
     )
+    yield failures_output("parse_failures", failures, ParseFailure.to_table(failures))

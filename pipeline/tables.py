@@ -9,13 +9,14 @@ from pipeline.corpus.linking import Entity, EntityMention
 from pipeline.corpus.quotes import QuoteRow
 from pipeline.corpus.roles import EntityRole
 from pipeline.corpus.versions import DocumentRow, IngestLogEntry, QuarantinedFile
-from pipeline.documents.parse import DocumentHeader, ParsedDocumentRow
+from pipeline.documents.parse import DocumentHeader, HeaderFailure, ParsedDocumentRow, ParseFailure
 from pipeline.documents.read import RawDocument, Rejected
 from pipeline.lake.batches import BatchFile
 from pipeline.lake.records import Record
 from pipeline.nlp.events import DocEventMention
 from pipeline.nlp.mentions import DocMention
 from pipeline.nlp.quotes import DocQuote
+from pipeline.nlp.spacy_pass import AnnotationFailure
 from pipeline.text.offsets import BodyOffset
 from pipeline.text.reflow import RemovedSpan
 from pipeline.text.repeated_lines import LineFingerprint
@@ -27,12 +28,15 @@ PER_BATCH: tuple[type[Record], ...] = (
     Rejected,
     DocumentHeader,
     LineFingerprint,
+    HeaderFailure,
     ParsedDocumentRow,
     RemovedSpan,
     BodyOffset,
+    ParseFailure,
     DocMention,
     DocQuote,
     DocEventMention,
+    AnnotationFailure,
 )
 # Corpus-wide, rebuilt whole by the corpus step: <lake>/<table>/data.parquet.
 CORPUS_WIDE: tuple[type[Record], ...] = (

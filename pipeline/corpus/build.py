@@ -24,7 +24,7 @@ from pipeline.corpus.versions import (
     ingest_log,
     quarantined_files,
 )
-from pipeline.documents.parse import ParsedDocumentRow
+from pipeline.documents.parse import HeaderFailure, ParsedDocumentRow, ParseFailure
 from pipeline.documents.read import Rejected
 from pipeline.lake.batches import BatchFile
 from pipeline.lake.io import read_records
@@ -32,6 +32,7 @@ from pipeline.lake.records import Record
 from pipeline.nlp.events import DocEventMention
 from pipeline.nlp.mentions import DocMention
 from pipeline.nlp.quotes import DocQuote
+from pipeline.nlp.spacy_pass import AnnotationFailure
 from pipeline.text.offsets import BodyOffset, OffsetSegment
 
 
@@ -90,6 +91,9 @@ CORPUS_INPUTS: tuple[type[Record], ...] = (
     BatchFile,
     ParsedDocumentRow,
     Rejected,
+    HeaderFailure,
+    ParseFailure,
+    AnnotationFailure,
     BodyOffset,
     DocMention,
     DocQuote,
@@ -112,7 +116,11 @@ def corpus_tables(batches: Mapping[str, Iterable[pa.Table | None]]) -> CorpusTab
         return read_records(record_type, batches.get(record_type.TABLE, ()))
 
     started = time.perf_counter()
-    rejected, files = read(Rejected), read(BatchFile)
+    # Files ingest rejected, and documents a later step failed on: both end in quarantine.
+    rejected = [
+        r for failures in (Rejected, HeaderFailure, ParseFailure, AnnotationFailure) for r in read(failures)
+    ]
+    files = read(BatchFile)
     documents = current_documents(read(ParsedDocumentRow), rejected, files)
     quarantined = quarantined_files(rejected, documents, files)
     documents_seconds = time.perf_counter() - started

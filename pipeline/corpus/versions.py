@@ -42,6 +42,8 @@ class QuarantinedFile(Record):
     batch_id: str
     reason: str
     detected_at: datetime | None
+    # "ingest" (the file could not be read as news), or the later step that failed on the document.
+    stage: str
 
 
 _DOCUMENT_FIELDS = tuple(f.name for f in fields(DocumentFields))
@@ -69,10 +71,13 @@ def current_documents(
 ) -> list[DocumentRow]:
     """Every document's current version, with duplicate clusters over the whole corpus, by doc_id."""
     latest_batch_of_file = _latest_batch_of_file(parsed, quarantine, _deletions(files))
+    # A document a later step failed on is quarantined in that batch, though it was parsed there.
+    failed = {(r.source_path, r.batch_id) for r in quarantine if r.stage != "ingest"}
     rows = [
         r
         for r in latest_rows(parsed, key=lambda r: r.doc_id)
         if r.batch_id >= latest_batch_of_file[source_file(r.source_path)]
+        and (r.source_path, r.batch_id) not in failed
     ]
     clusters = {
         c.doc_id: c

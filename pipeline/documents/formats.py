@@ -84,6 +84,15 @@ def from_json_line(line: str) -> Extracted:
         raise ValueError(f"invalid JSON ({error.msg} at column {error.colno})") from None
     if not isinstance(record, dict):
         raise ValueError(f"a JSON {type(record).__name__}, not an object")
+    for key in TEXT_KEYS:
+        value = record.get(key)
+        # An article's text is a string (or a list of paragraphs): the number 42 is no article.
+        if value is not None and not isinstance(value, str | list):
+            raise ValueError(f"text field {key!r} holds a {_json_type(value)}, not text")
+        if isinstance(value, list) and not all(isinstance(v, str) for v in value):
+            raise ValueError(
+                f"text field {key!r} is a list of {_json_type(next(v for v in value if not isinstance(v, str)))}s, not paragraphs"
+            )
     text = _first(record, TEXT_KEYS, joiner="\n\n")
     if not text:
         raise ValueError(f"no text field (expected one of {', '.join(TEXT_KEYS)})")
@@ -96,6 +105,12 @@ def from_json_line(line: str) -> Extracted:
         publisher=_first(record, PUBLISHER_KEYS),
     )
     return Extracted(text, stated, _first(record, ID_KEYS) or stated.url)
+
+
+def _json_type(value: object) -> str:
+    return {bool: "boolean", int: "number", float: "number", dict: "object", list: "list"}.get(
+        type(value), type(value).__name__
+    )
 
 
 def _meta_contents(html: str) -> dict[str, str]:

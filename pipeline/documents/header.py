@@ -28,6 +28,8 @@ TZ_OFFSETS = {
     "EDT": -4, "EST": -5, "CDT": -5, "CST": -6, "MDT": -6, "MST": -7, "PDT": -7, "PST": -8,
     "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3, "JST": 9, "IST": 5.5,
 }  # fmt: skip
+# A labelled value this short holding a digit is a date, whether or not it is a valid one.
+MAX_DATE_WORDS = 8
 _PUBLISHED_LABELS = {"published", "posted", "first published", "date"}
 _MODIFIED_LABELS = {"modified", "updated", "last updated"}
 
@@ -208,6 +210,9 @@ def extract_metadata(
                 consumed[line.index] = (
                     f"header: {kind} date rejected (after the file was written or before 1900)"
                 )
+            elif re.search(r"\d", label["value"]) and len(label["value"].split()) <= MAX_DATE_WORDS:
+                # "Published February 30, 2021": a date line all the same, never the title or the body.
+                consumed[line.index] = f"header: {kind} date unreadable ({label['value']!r})"
             continue
         if len(line.text.split()) <= 8 and re.search(r"\d", line.text):
             parsed = parse_date(line.text)

@@ -13,13 +13,13 @@ furniture, and storing every line would double the lake).
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, ClassVar
 
 import pyarrow as pa
 
 from pipeline.documents.header import Metadata, ParsedDate, detect_language, extract_metadata, reference_date
-from pipeline.documents.read import RawDocument
+from pipeline.documents.read import RawDocument, Rejected
 from pipeline.lake.batches import latest_rows
 from pipeline.lake.records import Record
 from pipeline.text.furniture import find_furniture
@@ -34,6 +34,10 @@ from pipeline.text.repeated_lines import (
     repeated_lines,
 )
 from pipeline.text.signatures import minhash
+
+# Fewer words than this left once furniture and header are removed is no article (a page of "Subscribe",
+# "Remind me later."): the shortest real article of the evaluation corpora has 17 (PolNeAR), BBC's 84.
+MIN_ARTICLE_WORDS = 8
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -224,14 +228,56 @@ def read_header(raw: RawDocument, lines: list[Line] | None = None) -> DocumentHe
     )
 
 
-def read_headers(raws: Iterable[RawDocument]) -> tuple[list[DocumentHeader], list[LineFingerprint]]:
-    """Step 1 for a batch: every document's header and its line fingerprints, from one split into lines."""
+@dataclass(frozen=True, kw_only=True)
+class HeaderFailure(Rejected):
+    """A document whose header step failed (a row of `header_failures`, per batch): it goes to
+    `quarantine` with this stage and reason, and the rest of its batch goes on."""
+
+    TABLE: ClassVar[str] = "header_failures"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ParseFailure(Rejected):
+    """A document cleaning failed on, or that holds no article text once cleaned (a row of
+    `parse_failures`, per batch): it goes to `quarantine` with this stage and reason."""
+
+    TABLE: ClassVar[str] = "parse_failures"
+
+
+def _failure(kind: type[Rejected], raw: RawDocument, stage: str, reason: str) -> Rejected:
+    return kind(
+        source_path=raw.source_path,
+        batch_id=raw.batch_id,
+        reason=reason,
+        detected_at=datetime.now(UTC),
+        stage=stage,
+    )
+
+
+def read_headers(
+    raws: Iterable[RawDocument], *, failures: list[HeaderFailure] | None = None
+) -> tuple[list[DocumentHeader], list[LineFingerprint]]:
+    """Step 1 for a batch: every document's header and its line fingerprints, from one split into lines.
+
+    A document this fails on is left out and, when `failures` is given, recorded there; without it the
+    error propagates (a caller that wants to see it)."""
     headers, fingerprints = [], []
     for raw in raws:
-        lines = split_lines(raw.raw_text)
-        header = read_header(raw, lines)
+        try:
+            lines = split_lines(raw.raw_text)
+            header = read_header(raw, lines)
+            found = document_fingerprints(lines, header.publisher_key, raw.doc_id, raw.batch_id)
+        except Exception as error:  # noqa: BLE001 - one bad document must not cost its batch
+            if failures is None:
+                raise
+            failures.append(
+                _failure(
+                    HeaderFailure, raw, "document_headers", f"header failed: {type(error).__name__}: {error}"
+                )
+            )
+            continue
         headers.append(header)
-        fingerprints += document_fingerprints(lines, header.publisher_key, raw.doc_id, raw.batch_id)
+        fingerprints += found
     return headers, fingerprints
 
 
@@ -259,14 +305,51 @@ def parse_document(
     return ParsedDocument(raw=raw, header=header, cleaned=cleaned, language=detect_language(cleaned.body))
 
 
+def no_article_reason(document: ParsedDocument) -> str | None:
+    """Why a cleaned document is no article: nothing but furniture and header left, or too few words."""
+    if document.word_count < MIN_ARTICLE_WORDS:
+        return (
+            f"no article text after cleaning: {document.word_count} words left "
+            f"(fewer than {MIN_ARTICLE_WORDS}; {len(document.cleaned.removed)} lines removed as furniture or header)"
+        )
+    return None
+
+
 def parse_batch(
-    raws: Sequence[RawDocument], headers: Sequence[DocumentHeader], fingerprints: Sequence[LineFingerprint]
+    raws: Sequence[RawDocument],
+    headers: Sequence[DocumentHeader],
+    fingerprints: Sequence[LineFingerprint],
+    *,
+    failures: list[ParseFailure] | None = None,
 ) -> list[ParsedDocument]:
     """Step 2 for a batch: each document cleaned with its stored header and the corpus statistics of the
-    batches up to this one (`make rebuild` re-cleans everything with the full statistics)."""
+    batches up to this one (`make rebuild` re-cleans everything with the full statistics).
+
+    With `failures`, a document without a header (its header step failed), one cleaning fails on, and
+    one with no article text left are recorded there instead of parsed."""
     header_of = {h.doc_id: h for h in headers}
     repeated = repeated_lines_as_of(fingerprints, max((r.batch_id for r in raws), default=""))
-    return [parse_document(raw, header=header_of[raw.doc_id], repeated_lines=repeated) for raw in raws]
+    parsed = []
+    for raw in raws:
+        if raw.doc_id not in header_of and failures is not None:
+            continue  # its header step failed and said why
+        try:
+            document = parse_document(raw, header=header_of[raw.doc_id], repeated_lines=repeated)
+        except Exception as error:  # noqa: BLE001 - one bad document must not cost its batch
+            if failures is None:
+                raise
+            failures.append(
+                _failure(
+                    ParseFailure, raw, "parsed_documents", f"cleaning failed: {type(error).__name__}: {error}"
+                )
+            )
+            continue
+        reason = no_article_reason(document) if failures is not None else None
+        if reason:
+            failures.append(_failure(ParseFailure, raw, "parsed_documents", reason))
+            continue
+        parsed.append(document)
+    return parsed
 
 
 def corpus_statistics(raws: Sequence[RawDocument]) -> tuple[list[DocumentHeader], dict[tuple[str, str], int]]:

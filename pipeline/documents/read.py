@@ -94,6 +94,8 @@ class Rejected(Record):
     batch_id: str = ""
     reason: str
     detected_at: datetime | None = None
+    # The step that rejected it: "ingest" (the file), or a later step that failed on the document.
+    stage: str = "ingest"
 
 
 def source_file(source_path: str) -> str:

@@ -5,16 +5,19 @@ process (the Dagster daemon, a backfill) does not accumulate vocabulary strings.
 """
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 from functools import cache
 from itertools import islice
+from typing import ClassVar
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.documents.parse import ParsedDocumentRow
+from pipeline.documents.read import Rejected
+from pipeline.lake.settings import DEFAULT_NLP_CHUNK_CHARS
 from pipeline.nlp.events import DocEventMention, EventMention, extract_event_mentions
 from pipeline.nlp.mentions import DocMention, Mention, extract_mentions
 from pipeline.nlp.quotes import DocQuote, Quote, extract_quotes, find_quote_spans
@@ -39,6 +42,7 @@ class DocumentAnnotations:
     mentions: list[Mention]
     quotes: list[Quote]
     events: list[EventMention]
+    failure: str | None = None  # why spaCy or a rule could not process the document
 
 
 @cache
@@ -56,35 +60,132 @@ def load_pipeline(model: str) -> Language:
     return nlp
 
 
+def split_for_nlp(text: str, max_chars: int) -> list[tuple[int, str]]:
+    """The text in pieces of at most `max_chars`, each with its offset: cut at the last paragraph break
+    before the limit, else the last sentence end, else the last space, else at the limit. A body within
+    the limit is one piece, so ordinary documents are parsed whole."""
+    if len(text) <= max_chars:
+        return [(0, text)]
+    pieces, start = [], 0
+    while start < len(text):
+        end = min(start + max_chars, len(text))
+        if end < len(text):
+            window = text[start:end]
+            cut = window.rfind("\n\n")
+            if cut <= 0:
+                cut = max(window.rfind(mark) for mark in (". ", "! ", "? ", ".\n")) + 1
+            if cut <= 0:
+                cut = window.rfind(" ")
+            if cut > 0:
+                end = start + cut
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces
+
+
+def _shifted(annotations: "DocumentAnnotations", offset: int) -> "DocumentAnnotations":
+    if not offset:
+        return annotations
+    return DocumentAnnotations(
+        doc_id=annotations.doc_id,
+        mentions=[replace(m, start=m.start + offset, end=m.end + offset) for m in annotations.mentions],
+        quotes=[replace(q, start=q.start + offset, end=q.end + offset) for q in annotations.quotes],
+        events=[replace(e, start=e.start + offset, end=e.end + offset) for e in annotations.events],
+    )
+
+
+def _extract(doc: Doc, item: DocumentInput) -> "DocumentAnnotations":
+    """Mentions, references, quotes and event mentions of one parsed piece."""
+    text = doc.text
+    quote_spans = find_quote_spans(text)  # references skip quotations; quotes are them
+    mentions = add_references(doc, extract_mentions(doc), quote_spans=quote_spans)
+    return DocumentAnnotations(
+        doc_id=item.doc_id,
+        mentions=mentions,
+        quotes=extract_quotes(doc, mentions, quote_spans=quote_spans),
+        events=extract_event_mentions(
+            doc, mentions, reference_date=item.reference_date, dateline=item.dateline
+        ),
+    )
+
+
+def _pipe_isolated(nlp: Language, pieces: list[tuple[str, tuple[int, int]]], batch_size: int):
+    """nlp.pipe over the pieces; if spaCy fails on one, the rest are parsed one by one and only the
+    failing piece yields its error (as (None, context, reason))."""
+    done = 0
+    try:
+        for doc, context in nlp.pipe(pieces, as_tuples=True, batch_size=batch_size):
+            done += 1
+            yield doc, context, None
+    except Exception:  # noqa: BLE001 - one bad document must not cost its batch
+        for text, context in pieces[done:]:
+            try:
+                yield nlp(text), context, None
+            except Exception as error:  # noqa: BLE001
+                yield None, context, f"spaCy: {type(error).__name__}: {error}"
+
+
 def annotate(
     nlp: Language,
     inputs: Iterable[DocumentInput],
     *,
     batch_size: int = 32,
-    also: Callable[[Doc, DocumentAnnotations], None] | None = None,
-) -> Iterator[DocumentAnnotations]:
+    chunk_chars: int = DEFAULT_NLP_CHUNK_CHARS,
+    also: Callable[[Doc, "DocumentAnnotations"], None] | None = None,
+) -> Iterator["DocumentAnnotations"]:
     """Parse bodies in batches and extract mentions, quotes and event mentions from each.
 
-    `also` sees each `Doc` beside what the stages made of it, inside the memory zone: the corpus
-    evaluation runs a baseline (textacy) on the very same parse through it."""
+    A body longer than `chunk_chars` is parsed in pieces (`split_for_nlp`) whose offsets are shifted back
+    into the body. A document spaCy or a rule fails on comes back with `failure` set and nothing else,
+    and the others go on. `also` sees each `Doc` beside what the stages made of it, inside the memory
+    zone (for documents parsed whole): the corpus evaluation runs a baseline (textacy) on the very same
+    parse through it."""
     iterator = iter(inputs)
     while chunk := list(islice(iterator, MEMORY_ZONE_DOCS)):
         with nlp.memory_zone():
-            pairs = ((item.body, item) for item in chunk)
-            for doc, item in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-                quote_spans = find_quote_spans(item.body)  # references skip quotations; quotes are them
-                mentions = add_references(doc, extract_mentions(doc), quote_spans=quote_spans)
-                annotations = DocumentAnnotations(
-                    doc_id=item.doc_id,
-                    mentions=mentions,
-                    quotes=extract_quotes(doc, mentions, quote_spans=quote_spans),
-                    events=extract_event_mentions(
-                        doc, mentions, reference_date=item.reference_date, dateline=item.dateline
-                    ),
-                )
-                if also is not None:
+            pieces = [
+                (text, (index, offset))
+                for index, item in enumerate(chunk)
+                for offset, text in split_for_nlp(item.body, chunk_chars)
+            ]
+            whole = {index for _, (index, offset) in pieces if offset == 0} - {
+                index for _, (index, offset) in pieces if offset > 0
+            }
+            found: dict[int, list[DocumentAnnotations]] = {index: [] for index in range(len(chunk))}
+            failures: dict[int, str] = {}
+            for doc, (index, offset), error in _pipe_isolated(nlp, pieces, batch_size):
+                if index in failures:
+                    continue
+                if error is not None:
+                    failures[index] = error
+                    continue
+                try:
+                    annotations = _extract(doc, chunk[index])
+                except Exception as error:  # noqa: BLE001 - one bad document must not cost its batch
+                    failures[index] = f"{type(error).__name__}: {error}"
+                    continue
+                if also is not None and index in whole:
                     also(doc, annotations)
-                yield annotations
+                found[index].append(_shifted(annotations, offset))
+        for index, item in enumerate(chunk):
+            if index in failures:
+                yield DocumentAnnotations(item.doc_id, [], [], [], failure=failures[index])
+                continue
+            parts = found[index]
+            yield DocumentAnnotations(
+                doc_id=item.doc_id,
+                mentions=[m for part in parts for m in part.mentions],
+                quotes=[q for part in parts for q in part.quotes],
+                events=[e for part in parts for e in part.events],
+            )
+
+
+@dataclass(frozen=True, kw_only=True)
+class AnnotationFailure(Rejected):
+    """A document the spaCy pass or its rules failed on (a row of `annotation_failures`, per batch): it
+    leaves `documents` for `quarantine`, with this stage and reason."""
+
+    TABLE: ClassVar[str] = "annotation_failures"
 
 
 @dataclass(frozen=True)
@@ -92,17 +193,33 @@ class BatchAnnotations:
     mentions: list[DocMention]
     quotes: list[DocQuote]
     events: list[DocEventMention]
+    failures: list[AnnotationFailure]
 
 
-def annotate_batch(nlp: Language, documents: Iterable[ParsedDocumentRow]) -> BatchAnnotations:
+def annotate_batch(
+    nlp: Language, documents: Iterable[ParsedDocumentRow], *, chunk_chars: int = DEFAULT_NLP_CHUNK_CHARS
+) -> BatchAnnotations:
     """One spaCy pass over one batch's bodies: mentions, quotes and event mentions named as in each document."""
     documents = list(documents)
-    batch_of = {d.doc_id: d.batch_id for d in documents}
+    by_id = {d.doc_id: d for d in documents}
     inputs = [DocumentInput(d.doc_id, d.body, d.reference_date, d.dateline) for d in documents]
-    mentions, quotes, events = [], [], []
-    for a in annotate(nlp, inputs):
-        stamp = {"doc_id": a.doc_id, "batch_id": batch_of[a.doc_id]}
+    mentions, quotes, events, failures = [], [], [], []
+    now = datetime.now(UTC)
+    for a in annotate(nlp, inputs, chunk_chars=chunk_chars):
+        document = by_id[a.doc_id]
+        if a.failure is not None:
+            failures.append(
+                AnnotationFailure(
+                    source_path=document.source_path,
+                    batch_id=document.batch_id,
+                    reason=f"annotation failed: {a.failure}",
+                    detected_at=now,
+                    stage="annotations",
+                )
+            )
+            continue
+        stamp = {"doc_id": a.doc_id, "batch_id": document.batch_id}
         mentions += [DocMention.of(m, **stamp) for m in a.mentions]
         quotes += [DocQuote.of(q, **stamp) for q in a.quotes]
         events += [DocEventMention.of(e, **stamp) for e in a.events]
-    return BatchAnnotations(mentions, quotes, events)
+    return BatchAnnotations(mentions, quotes, events, failures)

@@ -29,6 +29,7 @@ def test_per_document_work_is_partitioned_by_ingest_batch_and_corpus_tables_are_
     assert partitioned == {
         "lake/raw_documents", "lake/quarantine", "lake/parsed_documents", "lake/removed_spans",
         "lake/body_offsets", "lake/line_fingerprints", "lake/document_headers", "lake/batch_files",
+        "lake/header_failures", "lake/parse_failures", "lake/annotation_failures",
         "lake/doc_mentions", "lake/doc_quotes", "lake/doc_event_mentions",
     }  # fmt: skip
 
@@ -43,6 +44,7 @@ def test_corpus_wide_assets_follow_the_batches_by_declarative_automation():
     assert without == {
         "lake/raw_documents", "lake/quarantine", "lake/parsed_documents", "lake/removed_spans",
         "lake/body_offsets", "lake/line_fingerprints", "lake/document_headers", "lake/batch_files",
+        "lake/header_failures", "lake/parse_failures", "lake/annotation_failures",
         "lake/doc_mentions", "lake/doc_quotes", "lake/doc_event_mentions",
     }  # fmt: skip
 

@@ -12,7 +12,8 @@ renamed as (
         source_path,
         batch_id,
         reason,
-        cast(detected_at as timestamptz) as detected_at
+        cast(detected_at as timestamptz) as detected_at,
+        stage
 
     from source
 
