@@ -26,6 +26,8 @@ from pipeline.nlp.references import add_references
 # Components the stages read: tags and lemmas (cue verbs), the parse (speakers, participants), entities.
 REQUIRED_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 MEMORY_ZONE_DOCS = 500
+# Characters one spaCy batch holds at most, roughly: 32 news articles of 10,000 characters.
+NLP_BATCH_CHARS = 320_000
 
 
 @dataclass(frozen=True)
@@ -110,19 +112,26 @@ def _extract(doc: Doc, item: DocumentInput) -> "DocumentAnnotations":
 
 
 def _pipe_isolated(nlp: Language, pieces: list[tuple[str, tuple[int, int]]], batch_size: int):
-    """nlp.pipe over the pieces; if spaCy fails on one, the rest are parsed one by one and only the
-    failing piece yields its error (as (None, context, reason))."""
-    done = 0
-    try:
-        for doc, context in nlp.pipe(pieces, as_tuples=True, batch_size=batch_size):
-            done += 1
-            yield doc, context, None
-    except Exception:  # noqa: BLE001 - one bad document must not cost its batch
-        for text, context in pieces[done:]:
-            try:
-                yield nlp(text), context, None
-            except Exception as error:  # noqa: BLE001
-                yield None, context, f"spaCy: {type(error).__name__}: {error}"
+    """nlp.pipe over the pieces, at most about NLP_BATCH_CHARS characters per spaCy batch (a batch of 32
+    long pieces would hold gigabytes); if spaCy fails on one, the rest of its group are parsed one by one
+    and only the failing piece yields its error (as (None, context, reason))."""
+    by_size: dict[int, list[tuple[str, tuple[int, int]]]] = {}
+    for piece in pieces:  # long pieces go in smaller batches; ordinary articles keep `batch_size`
+        by_size.setdefault(max(1, min(batch_size, NLP_BATCH_CHARS // max(len(piece[0]), 1))), []).append(
+            piece
+        )
+    for size, group in sorted(by_size.items(), reverse=True):
+        done = 0
+        try:
+            for doc, context in nlp.pipe(group, as_tuples=True, batch_size=size):
+                done += 1
+                yield doc, context, None
+        except Exception:  # noqa: BLE001 - one bad document must not cost its batch
+            for text, context in group[done:]:
+                try:
+                    yield nlp(text), context, None
+                except Exception as error:  # noqa: BLE001
+                    yield None, context, f"spaCy: {type(error).__name__}: {error}"
 
 
 def annotate(
@@ -151,7 +160,9 @@ def annotate(
             whole = {index for _, (index, offset) in pieces if offset == 0} - {
                 index for _, (index, offset) in pieces if offset > 0
             }
-            found: dict[int, list[DocumentAnnotations]] = {index: [] for index in range(len(chunk))}
+            found: dict[int, list[tuple[int, DocumentAnnotations]]] = {
+                index: [] for index in range(len(chunk))
+            }
             failures: dict[int, str] = {}
             for doc, (index, offset), error in _pipe_isolated(nlp, pieces, batch_size):
                 if index in failures:
@@ -166,12 +177,12 @@ def annotate(
                     continue
                 if also is not None and index in whole:
                     also(doc, annotations)
-                found[index].append(_shifted(annotations, offset))
+                found[index].append((offset, _shifted(annotations, offset)))
         for index, item in enumerate(chunk):
             if index in failures:
                 yield DocumentAnnotations(item.doc_id, [], [], [], failure=failures[index])
                 continue
-            parts = found[index]
+            parts = [part for _, part in sorted(found[index], key=lambda found_part: found_part[0])]
             yield DocumentAnnotations(
                 doc_id=item.doc_id,
                 mentions=[m for part in parts for m in part.mentions],
