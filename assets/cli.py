@@ -5,20 +5,74 @@
 
 Runs go through the Dagster instance in DAGSTER_HOME, so they show in the UI like sensor-launched runs,
 and register batches the same way the sensor does, so a sensor started later does not redo them.
+
+One refresh or rebuild runs at a time per data folder (a lock on <NEWSGRAPH_DATA_DIR>/.refresh.lock): a
+second one waits for the first, or with --no-wait exits with status 75 naming the one running.
 """
 
 import argparse
+import fcntl
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 
 import dagster as dg
 
 from assets.partitions import ingest_batches, register_batches
 from assets.resources import NewsgraphResource
 from pipeline.lake.batches import Batch, FileCursor, registered_batches
+from pipeline.lake.settings import Settings
 
 # The per-batch asset written last: a registered batch without it was interrupted.
 LAST_PER_BATCH_ASSET = dg.AssetKey(["lake", "doc_event_mentions"])
+LOCK_FILE = ".refresh.lock"
+# Every run this command line starts carries its data folder: the runs one refresh lock covers.
+DATA_DIR_TAG = "newsgraph/cli_data_dir"
+UNFINISHED = [
+    dg.DagsterRunStatus.NOT_STARTED,
+    dg.DagsterRunStatus.STARTING,
+    dg.DagsterRunStatus.STARTED,
+    dg.DagsterRunStatus.CANCELING,
+]
+# sysexits.h's EX_TEMPFAIL: nothing went wrong, try again later.
+EXIT_LOCKED = 75
+
+
+class RefreshRunning(Exception):
+    """Another process holds the refresh lock of this data folder."""
+
+
+@contextmanager
+def refresh_lock(data_dir: Path, *, wait: bool = True) -> Iterator[None]:
+    """Hold the data folder's refresh lock: two refreshes at once would register the same new files as
+    two batches and race on the lake's files and the warehouse.
+
+    An flock, so the OS releases it when the holder exits, even by SIGKILL: a killed refresh never
+    leaves a stale lock. The file keeps the holder's pid, for the message of the one turned away.
+
+    Raises:
+        RefreshRunning: when wait is False and another process holds the lock.
+    """
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with (data_dir / LOCK_FILE).open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            message = f"another refresh is running (pid {holder}) on {data_dir}"
+            if not wait:
+                raise RefreshRunning(f"{message}; run again once it has finished") from None
+            print(f"{message}; waiting for it to finish", file=sys.stderr, flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        yield
 
 
 def register_new_batches(instance: dg.DagsterInstance, newsgraph: NewsgraphResource) -> list[Batch]:
@@ -54,17 +108,35 @@ def refresh(defs: dg.Definitions, instance: dg.DagsterInstance) -> list[dg.Execu
     graph = defs.resolve_asset_graph()
     per_batch = [k for k in graph.materializable_asset_keys if graph.get(k).partitions_def is not None]
     process_batch = defs.resolve_job_def("process_batch")
+    tags = {DATA_DIR_TAG: str(newsgraph.settings.data_dir)}
     results = [
         process_batch.execute_in_process(
             partition_key=batch.batch_id,
             instance=instance,
             asset_selection=None if number == len(batches) else per_batch,
+            tags=tags,
         )
         for number, batch in enumerate(batches, start=1)
     ]
     if not batches:
-        results.append(defs.resolve_job_def("refresh_warehouse").execute_in_process(instance=instance))
+        refresh_warehouse = defs.resolve_job_def("refresh_warehouse")
+        results.append(refresh_warehouse.execute_in_process(instance=instance, tags=tags))
     return results
+
+
+def release_interrupted_runs(instance: dg.DagsterInstance, data_dir: Path) -> list[str]:
+    """Mark failed the runs a killed refresh of this data folder left unfinished, and free the pool
+    slots they hold; returns their ids.
+
+    A SIGKILLed in-process run keeps its claim on the duckdb_writer slot (limit 1) for good, so the next
+    refresh's dbt step waited for it forever ("Step blocked by limit for pool duckdb_writer"). Call it
+    with the refresh lock held: then no run started by a refresh of this data folder is alive.
+    """
+    interrupted = instance.get_runs(dg.RunsFilter(tags={DATA_DIR_TAG: str(data_dir)}, statuses=UNFINISHED))
+    for run in interrupted:
+        instance.report_run_failed(run, message="The refresh running it ended without finishing it.")
+        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+    return [run.run_id for run in interrupted]
 
 
 def forget_batches(instance: dg.DagsterInstance, newsgraph: NewsgraphResource) -> None:
@@ -81,13 +153,30 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("command", choices=["refresh", "rebuild"])
+    parser.add_argument(
+        "--no-wait",
+        action="store_true",
+        help=f"if another refresh is running on the data folder, exit with status {EXIT_LOCKED} instead of waiting",
+    )
     args = parser.parse_args(argv)
-    from assets.definitions import defs
+    data_dir = Settings.from_env().data_dir
+    try:
+        with refresh_lock(data_dir, wait=not args.no_wait):
+            # Imported once the lock is held, so a --no-wait refresh answers at once (Settings.from_env
+            # above reads the NEWSGRAPH_* variables the definitions read).
+            from assets.definitions import defs
 
-    with dg.DagsterInstance.get() as instance:
-        if args.command == "rebuild":
-            forget_batches(instance, defs.resources["newsgraph"])
-        results = refresh(defs, instance)
+            with dg.DagsterInstance.get() as instance:
+                for run_id in release_interrupted_runs(instance, data_dir):
+                    print(
+                        f"run {run_id} was interrupted: marked failed, its pool slots freed", file=sys.stderr
+                    )
+                if args.command == "rebuild":
+                    forget_batches(instance, defs.resources["newsgraph"])
+                results = refresh(defs, instance)
+    except RefreshRunning as running:
+        print(running, file=sys.stderr)
+        return EXIT_LOCKED
     batches = [r.dagster_run.tags.get("dagster/partition") for r in results]
     print(f"processed batches: {', '.join(filter(None, batches)) or 'none new (refreshed the marts)'}")
     return 0

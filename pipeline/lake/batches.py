@@ -18,6 +18,7 @@ from typing import ClassVar, TypeVar
 
 from upath import UPath
 
+from pipeline.lake.io import write_text
 from pipeline.lake.layout import manifest_file, manifest_folder
 from pipeline.lake.records import Record
 
@@ -114,9 +115,10 @@ def plan_batch(
 
 
 def write_manifest(lake: UPath, batch: Batch) -> None:
-    path = manifest_file(lake, batch.batch_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"batch_id": batch.batch_id, "files": [asdict(f) for f in batch.files]}))
+    write_text(
+        manifest_file(lake, batch.batch_id),
+        json.dumps({"batch_id": batch.batch_id, "files": [asdict(f) for f in batch.files]}),
+    )
 
 
 def read_manifest(lake: UPath, batch_id: str) -> Batch:

@@ -53,6 +53,23 @@ def write_parquet(data: pa.Table, path: UPath) -> None:
         raise
 
 
+def write_text(path: UPath, text: str) -> None:
+    """Write a small text file (a batch manifest) so that readers see the old file or the new one, never
+    half of one: a killed write must not leave a manifest every later refresh fails to read."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.protocol not in LOCAL_PROTOCOLS:
+        path.write_text(text)
+        return
+    handle, temporary = tempfile.mkstemp(dir=Path(path.path).parent, prefix=".tmp-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, path.path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 def read_parquet(path: UPath, columns: list[str] | None = None) -> pa.Table:
     with path.open("rb") as handle:
         return pq.read_table(handle, columns=columns)
