@@ -232,7 +232,13 @@ def extract_metadata(
     dateline = None
     for line in yearless:
         parsed = parse_date(line.text, fallback_year=best.instant.year) if best else None
-        if parsed and best and abs(parsed.instant - best.instant) <= timedelta(days=1):
+        # The yearless line refines the day's date with a time, which must be plausible too.
+        if (
+            parsed
+            and best
+            and abs(parsed.instant - best.instant) <= timedelta(days=1)
+            and is_plausible(parsed, not_after=file_time)
+        ):
             best = parsed if best.precision == "day" else best
             consumed[line.index] = "header: date line"
             place = patterns.TRAILING_PLACE.search(line.text)

@@ -12,9 +12,17 @@ from pipeline.text import patterns
 # Quote marks ftfy's uncurl_quotes leaves alone; the body uses straight quotes only.
 _EXTRA_QUOTES = str.maketrans({"«": '"', "»": '"', "„": '"', "‟": '"', "‚": "'", "‛": "'", "\u00a0": " "})
 _NON_WORD = re.compile(r"[\W_]+")
-_SPACES = re.compile(r"[ \t\u2000-\u200a\u202f\u205f\u3000]+")
+# Line breaks count as spaces too: a line has none, but ftfy makes one out of mojibake ("â€¨" is U+2028).
+_SPACES = re.compile(r"[ \t\n\r\v\f\x1c-\x1e\x85\u2028\u2029\u2000-\u200a\u202f\u205f\u3000]+")
 # Typewriter double quotes written as two apostrophes (''like this'', as newswire archives do).
 _DOUBLE_APOSTROPHE = re.compile(r"''")
+# What str.splitlines ends a line at, so that re-cleaning a span joins every line break split_lines made.
+_LINE_BREAK = r"(?:\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029])"
+# A hyphen ending a line (its trailing spaces normalised away) joins the next line without a space.
+_HYPHEN_BREAK = re.compile(rf"(?<!\s)-\s*?{_LINE_BREAK}\s*")
+_LINE_BREAKS = re.compile(rf"\s*{_LINE_BREAK}\s*")
+# Normalising settles within this many passes (three at most on the property tests' hostile text).
+_MAX_PASSES = 4
 
 
 @dataclass(frozen=True)
@@ -35,9 +43,18 @@ def fold(text: str) -> str:
 
 
 def normalise_text(text: str) -> str:
-    """Repair mojibake and normalise quote marks and spaces, keeping the words as written."""
-    fixed = ftfy.fix_text(text, uncurl_quotes=True, normalization="NFC").translate(_EXTRA_QUOTES)
-    return _SPACES.sub(" ", _DOUBLE_APOSTROPHE.sub('"', fixed)).strip()
+    """Repair mojibake and normalise quote marks and spaces, keeping the words as written.
+
+    Repeated until nothing changes: ftfy reads mojibake in context, and a mark normalised after it (a
+    no-break space in "the\u00a0Ã©tÃ©") can hide mojibake the next pass repairs, so a clean body would
+    not clean to itself."""
+    for _ in range(_MAX_PASSES):
+        fixed = ftfy.fix_text(text, uncurl_quotes=True, normalization="NFC").translate(_EXTRA_QUOTES)
+        normalised = _SPACES.sub(" ", _DOUBLE_APOSTROPHE.sub('"', fixed)).strip()
+        if normalised == text:
+            break
+        text = normalised
+    return text
 
 
 def strip_markdown(text: str) -> tuple[str, int]:
@@ -46,9 +63,14 @@ def strip_markdown(text: str) -> tuple[str, int]:
     heading = patterns.MARKDOWN_HEADING.match(text)
     if heading:
         level, text = len(heading.group(1)), heading.group(2) or ""
+    return _strip_inline_markdown(text), level
+
+
+def _strip_inline_markdown(text: str) -> str:
     text = patterns.MARKDOWN_LINK.sub(lambda m: m.group(1), text)
     text = patterns.MARKDOWN_EMPHASIS.sub(lambda m: m.group(2), text)
-    return text.strip(), level
+    # Marks dropped beside spaces ("[ Read more ](...)") leave two in a row, as normalising never does.
+    return _SPACES.sub(" ", text).strip()
 
 
 def split_lines(raw: str) -> list[Line]:
@@ -56,7 +78,7 @@ def split_lines(raw: str) -> list[Line]:
     lines = []
     position = 0
     for index, raw_line in enumerate(raw.splitlines(keepends=True)):
-        content = raw_line.rstrip("\r\n")
+        content = raw_line.splitlines()[0]  # without its line ending, whichever of splitlines' it is
         text, level = strip_markdown(normalise_text(content))
         lines.append(Line(index, position, position + len(content), text, level, content))
         position += len(raw_line)
@@ -66,5 +88,6 @@ def split_lines(raw: str) -> list[Line]:
 def reclean(raw_span: str) -> str:
     """What a raw span cleans to (line breaks joined as re-flowing joins them): body_to_raw's round trip
     is `reclean(raw[body_to_raw(s, e)]) == body[s:e]` for any span of words within one paragraph."""
-    joined = re.sub(r"\s*\r?\n\s*", " ", re.sub(r"(?<! )-\r?\n", "-", raw_span))
-    return strip_markdown(normalise_text(joined))[0]
+    joined = _LINE_BREAKS.sub(" ", _HYPHEN_BREAK.sub("-", raw_span))
+    # No heading marks: a heading's marks map to no body, so a raw span opening with "#" is body text.
+    return _strip_inline_markdown(normalise_text(joined))

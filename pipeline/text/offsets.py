@@ -66,7 +66,12 @@ def align(text: str, raw: str, raw_offset: int) -> list[OffsetSegment]:
             segments.append(OffsetSegment(run, i, raw_offset + j - (i - run), raw_offset + j))
             continue
         skip_text, skip_raw = _resync(text, raw, i, j)
-        if skip_text:  # raw characters dropped by normalisation leave no body to map
+        if skip_text and not skip_raw and segments:
+            # Text left when the raw line is used up (a resync matched a repeat of the words further on)
+            # joins the run before it rather than map to no raw text at all.
+            last = segments.pop()
+            segments.append(OffsetSegment(last.body_start, i + skip_text, last.raw_start, last.raw_end))
+        elif skip_text:  # raw characters dropped by normalisation leave no body to map
             segments.append(OffsetSegment(i, i + skip_text, raw_offset + j, raw_offset + j + skip_raw))
         i, j = i + skip_text, j + skip_raw
     return segments
@@ -74,16 +79,24 @@ def align(text: str, raw: str, raw_offset: int) -> list[OffsetSegment]:
 
 def _resync(text: str, raw: str, i: int, j: int) -> tuple[int, int]:
     """How many characters of each side to pass so that both agree again; the rest of both if they never do."""
-    anchor = min(ALIGN_ANCHOR, len(text) - i)
     for total in range(1, ALIGN_TEXT_WINDOW + ALIGN_RAW_WINDOW + 1):
-        for skip_text in range(max(0, total - ALIGN_RAW_WINDOW), min(total, ALIGN_TEXT_WINDOW) + 1):
-            skip_raw = total - skip_text
-            end = min(i + skip_text + anchor, len(text))
-            agree = text[i + skip_text : end] == raw[j + skip_raw : j + skip_raw + end - i - skip_text]
-            # Agreeing on nothing (at the end of the text) counts only where the raw line ends too.
-            if agree and (i + skip_text < len(text) or j + skip_raw == len(raw)):
-                return skip_text, skip_raw
+        # Every body character comes from some raw character: passing text alone would map it to nothing.
+        for skip_text in range(
+            max(0, total - ALIGN_RAW_WINDOW), min(total - 1, ALIGN_TEXT_WINDOW, len(text) - i) + 1
+        ):
+            if _agree(text, raw, i + skip_text, j + total - skip_text):
+                return skip_text, total - skip_text
     return len(text) - i, len(raw) - j
+
+
+def _agree(text: str, raw: str, i: int, j: int) -> bool:
+    """Whether text from i reads again in raw from j for ALIGN_ANCHOR characters. Fewer characters, at the
+    end of the text, count only where the raw line ends with them too, but for spaces normalisation strips:
+    a short anchor matches anywhere (the "." ending a line after a link would match in the link's target)."""
+    anchor = min(ALIGN_ANCHOR, len(text) - i)
+    if j + anchor > len(raw) or text[i : i + anchor] != raw[j : j + anchor]:
+        return False
+    return anchor == ALIGN_ANCHOR or not raw[j + anchor :].strip()
 
 
 def body_to_raw(segments: list[OffsetSegment], start: int, end: int) -> tuple[int, int]:
