@@ -6,6 +6,7 @@ import pytest
 from pipeline.text.furniture import find_furniture
 from pipeline.text.normalise import normalise_text, reclean, split_lines
 from pipeline.text.reflow import clean_lines, wrap_width
+from tests.unit.text.test_furniture import EMBED
 
 
 def clean(raw: str):
@@ -34,16 +35,7 @@ def test_removed_spans_point_at_their_raw_lines():
 
 def test_the_lines_find_furniture_names_leave_the_body_as_removed_spans_with_their_reasons():
     # Which line is which kind of furniture is tabled in test_furniture.py; here, what cleaning does with them.
-    raw = (
-        "Leader A met leader B. **Jane Doe / POOL / AGENCY**\n\n"
-        "Leader A met leader B in the capital on Monday, officials said.\n\n"
-        "## Embed:\n\n"
-        "Some tweet text about the meeting. [pic.twitter.com/abc](https://pic.twitter.com/abc)\n\n"
-        "— Some Person (@someone) [May 1, 2024](#)\n\n"
-        "Related article: Another Story Entirely\n\n"
-        "https://t.me/channel/123\n\n"
-        "The talks lasted two hours."
-    )
+    raw = EMBED
     lines = split_lines(raw)
     result = clean(raw)
     assert (
