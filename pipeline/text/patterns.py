@@ -21,6 +21,30 @@ SOCIAL_POST_LINK = re.compile(
     re.IGNORECASE,
 )
 EMBED_ATTRIBUTION = re.compile(r"^[—–-]{1,2}\s*\S.*\(@\w+\)")
+# What closes an embed: a link to the post or its media, a handle, a date signature. Only read inside an
+# embed block (`furniture._embed_end`), so they may be looser than the line-by-line patterns above.
+EMBED_LINK = re.compile(
+    r"pic\.twitter\.com/|\bt\.co/\w|\bt\.me/\w|(?:twitter|x)\.com/\w+/status/|instagram\.com/\S|facebook\.com/\S"
+    r"|fb\.watch/|youtube\.com/\S|youtu\.be/\S|tiktok\.com/\S|threads\.net/\S",
+    re.IGNORECASE,
+)
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_CLOCK = r"\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?"
+# "March 3, 2023", "3 Mar 2023", "3:45 PM - 3 Mar 2023", "3:45 PM · Mar 3, 2023", "March 3, 2023 at 3:45 PM".
+_SIGNATURE_DATE = (
+    rf"(?:{_CLOCK}\s*[-—–·|,]?\s*)?(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}})"
+    rf"(?:\s*(?:at|[-—–·|,])?\s*{_CLOCK})?"
+)
+EMBED_DATE_LINE = re.compile(rf"^(?:[—–-]{{1,2}}\s*)?{_SIGNATURE_DATE}\.?$", re.IGNORECASE)
+# "@annareyne", "Anna Reyne (@annareyne)", "— Anna Reyne @annareyne · March 12, 2024", "— Veldoria Today, March 3, 2023".
+EMBED_HANDLE_LINE = re.compile(
+    rf"^(?:[—–-]{{1,2}}\s*)?(?:[^\s@()][^@()]{{0,60}}?\s+)?\(?@\w{{1,30}}\)?(?:\s*[-—–·|,]?\s*{_SIGNATURE_DATE})?\.?$"
+    rf"|^[—–-]{{1,2}}\s*\S[^@()]{{0,60}}?[\s,]\s*{_SIGNATURE_DATE}\.?$",
+    re.IGNORECASE,
+)
 
 # Photo credits: "Name / POOL / TASS", "**Name / Agency**" closing a caption, "Photo: X".
 SLASH_CREDIT = re.compile(r"^\**\s*[\w.' -]{2,60}(?:\s/\s[\w.' -]{2,40}){1,3}\s*\**$")

@@ -47,6 +47,45 @@ def test_the_lines_find_furniture_names_leave_the_body_as_removed_spans_with_the
     ]
 
 
+STORY = [
+    "Veldoria's national bank held its main interest rate at 4.5% on Thursday, resisting pressure from "
+    "exporters who say the strong currency is costing them orders abroad.",
+    "The decision was announced after a two-day meeting of the bank's rate committee in Marsk, the first "
+    "since the finance ministry revised its growth forecast for the year down to 1.2%.",
+    '"Inflation is falling, but it is not yet where we want it to be," the bank\'s governor, Petra Lind, '
+    "told reporters after the meeting.",
+    "Exporters' associations had called for a cut of at least half a point, arguing that the currency had "
+    "gained almost a tenth against the euro since January.",
+]
+
+
+@pytest.mark.parametrize(
+    "embed",
+    [
+        pytest.param(
+            "## Embed:\n\nThe rate stays at 4.5%. Full statement from the governor at 3pm\n\n"
+            "pic.twitter.com/Qm7Lp2XvBn",
+            id="markdown-marker-post-and-picture-link",
+        ),
+        pytest.param(
+            "Embed:\n\nThe rate stays at 4.5%. Full statement from the governor at 3pm", id="no-ending"
+        ),
+        pytest.param(
+            "Embedded tweet:\n\nThe rate stays at 4.5%.\n\n— Veldoria National Bank (@VeldoriaBank) "
+            "March 14, 2024",
+            id="signed",
+        ),
+    ],
+)
+def test_an_embed_leaves_the_story_after_it_in_the_body(embed):
+    raw = "\n\n".join([STORY[0], embed, *STORY[1:]])
+    result = clean(raw)
+    assert result.body == "\n\n".join(STORY)
+    assert [(span.text, span.reason) for span in result.removed] == [
+        (line.text, "social media embed") for line in split_lines(embed) if line.text
+    ]
+
+
 def test_hard_wrapped_lines_reflow_without_joining_paragraphs():
     wrapped = (
         "Chinese leader Xi Jinping will travel to Russia for a three-day visit early next week in an\n"
