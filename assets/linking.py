@@ -65,6 +65,19 @@ CORPUS_TABLES = {
         "documents",
     ),
     **{name: (*spec, "linking") for name, spec in LINKED.items()},
+    "stories": (
+        "One row per story (different articles about the same happening): label, first and last seen, "
+        "articles (a duplicate cluster once), copies, publishers and top entities.",
+        ["label", "first_seen", "last_seen", "doc_count", "publisher_count"],
+        "story_id",
+        "linking",
+    ),
+    "story_links": (
+        "One row per document that joined a story: the member it matched best and the same-story probability.",
+        ["doc_id", "story_id", "matched_doc_id", "probability"],
+        "doc_id",
+        "linking",
+    ),
 }
 
 

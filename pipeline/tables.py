@@ -8,6 +8,7 @@ from pipeline.corpus.events import EventParticipant, EventReport, EventRow
 from pipeline.corpus.linking import Entity, EntityMention
 from pipeline.corpus.quotes import QuoteRow
 from pipeline.corpus.roles import EntityRole
+from pipeline.corpus.stories import Story, StoryLink
 from pipeline.corpus.versions import DocumentRow, IngestLogEntry, QuarantinedFile
 from pipeline.documents.parse import DocumentHeader, HeaderFailure, ParsedDocumentRow, ParseFailure
 from pipeline.documents.read import RawDocument, Rejected
@@ -50,5 +51,7 @@ CORPUS_WIDE: tuple[type[Record], ...] = (
     EventRow,
     EventParticipant,
     EventReport,
+    Story,
+    StoryLink,
 )
 LAKE_TABLES: dict[str, type[Record]] = {record.TABLE: record for record in PER_BATCH + CORPUS_WIDE}

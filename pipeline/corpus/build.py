@@ -1,14 +1,15 @@
 """The corpus-wide step: from every batch's stored output to the public tables, with no text re-parsed.
 
 Current versions and duplicate clusters first (`versions`), then entity linking (`linking`), roles
-(`roles`), quotes with their speakers (`quotes`) and merged events (`events`), each over the current
-versions only: rows extracted from an older batch's copy of a document are stale.
+(`roles`), quotes with their speakers (`quotes`), merged events (`events`) and stories (`stories`,
+from the documents' words, their linked entities and dates), each over the current versions only: rows
+extracted from an older batch's copy of a document are stale.
 """
 
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pyarrow as pa
 
@@ -16,6 +17,7 @@ from pipeline.corpus.events import EventParticipant, EventReport, EventRow, Merg
 from pipeline.corpus.linking import CorpusEntities, Entity, EntityMention, link_corpus, linked_mentions
 from pipeline.corpus.quotes import QuoteRow, linked_quotes
 from pipeline.corpus.roles import EntityRole, collect_roles
+from pipeline.corpus.stories import CorpusStories, Story, StoryLink, corpus_stories
 from pipeline.corpus.versions import (
     DocumentRow,
     IngestLogEntry,
@@ -43,6 +45,7 @@ class LinkedCorpus:
     entity_roles: list[EntityRole]
     quotes: list[QuoteRow]
     events: MergedEvents
+    stories: CorpusStories
 
 
 def of_current_versions(rows: Sequence, documents: Sequence[DocumentRow]) -> list:
@@ -58,7 +61,8 @@ def link_documents(
     doc_event_mentions: Sequence[DocEventMention],
     body_offsets: Sequence[BodyOffset] = (),
 ) -> LinkedCorpus:
-    """Link every current document's names into corpus entities, attach quotes to speakers and merge events."""
+    """Link every current document's names into corpus entities, attach quotes to speakers, merge events
+    and group the documents into stories."""
     mentions = sorted(of_current_versions(doc_mentions, documents), key=lambda m: (m.doc_id, m.start_char))
     mentions_of: dict[str, list[DocMention]] = {d: [] for d in sorted(d.doc_id for d in documents)}
     for m in mentions:
@@ -67,22 +71,26 @@ def link_documents(
     published = {d.doc_id: d.published_at for d in documents}
     by_publication = sorted(mentions_of, key=lambda d: (published[d] is None, published[d] or 0, d))
     persons = {e.entity_id for e in corpus.entities if e.type == "PERSON"}
+    linked = linked_mentions([m for ms in mentions_of.values() for m in ms], corpus.link)
     offsets: dict[str, list[OffsetSegment]] = defaultdict(list)
     for run in sorted(of_current_versions(body_offsets, documents), key=lambda r: (r.doc_id, r.body_start)):
         offsets[run.doc_id].append(run.segment)
     return LinkedCorpus(
         entities=corpus.entities,
-        entity_mentions=linked_mentions([m for ms in mentions_of.values() for m in ms], corpus.link),
+        entity_mentions=linked,
         entity_roles=collect_roles(
             ((d, mentions_of[d]) for d in by_publication), corpus.link, persons, published=published
         ),
         quotes=linked_quotes(of_current_versions(doc_quotes, documents), corpus, offsets),
         events=merged_events(
             of_current_versions(doc_event_mentions, documents),
-            story_of={d.doc_id: d.story_id for d in documents},
+            # An undated report merges within its duplicate cluster, not its story: look-alike reports
+            # of one story can be different happenings (two strikes of one campaign).
+            story_of={d.doc_id: d.dup_cluster_id for d in documents},
             reference_date_of={d.doc_id: d.reference_date for d in documents},
             link=corpus.link,
         ),
+        stories=corpus_stories(documents, linked, {e.entity_id: e.type for e in corpus.entities}),
     )
 
 
@@ -128,6 +136,8 @@ def corpus_tables(batches: Mapping[str, Iterable[pa.Table | None]]) -> CorpusTab
     linked = link_documents(
         documents, read(DocMention), read(DocQuote), read(DocEventMention), read(BodyOffset)
     )
+    story_of = linked.stories.story_of
+    documents = [replace(d, story_id=story_of[d.doc_id]) for d in documents]
     tables = {
         DocumentRow.TABLE: DocumentRow.to_table(documents),
         QuarantinedFile.TABLE: QuarantinedFile.to_table(quarantined),
@@ -139,5 +149,7 @@ def corpus_tables(batches: Mapping[str, Iterable[pa.Table | None]]) -> CorpusTab
         EventRow.TABLE: EventRow.to_table(linked.events.events),
         EventParticipant.TABLE: EventParticipant.to_table(linked.events.participants),
         EventReport.TABLE: EventReport.to_table(linked.events.reports),
+        Story.TABLE: Story.to_table(linked.stories.stories),
+        StoryLink.TABLE: StoryLink.to_table(linked.stories.links),
     }
     return CorpusTables(tables, documents_seconds, time.perf_counter() - started)

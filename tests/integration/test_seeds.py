@@ -30,6 +30,25 @@ def test_the_two_copies_of_one_story_share_a_cluster_and_the_rewrite_does_not(se
     assert cluster_of(seeds_warehouse, "002_") != cluster_of(seeds_warehouse, "000_")
 
 
+def story_of(data_dir, prefix: str) -> str:
+    ((story,),) = query(data_dir, f"select story_id from documents where source_path like '{prefix}%'")
+    return story
+
+
+def test_the_rewrite_joins_the_story_and_the_2017_meeting_is_another(seeds_warehouse):
+    assert story_of(seeds_warehouse, "000_") == story_of(seeds_warehouse, "001_") == story_of(seeds_warehouse, "002_")
+    assert story_of(seeds_warehouse, "004_") != story_of(seeds_warehouse, "000_")
+    ((doc_count, copy_count, first_seen, top),) = query(
+        seeds_warehouse,
+        "select doc_count, copy_count, first_seen::varchar, top_entities from stories where story_id = "
+        f"'{story_of(seeds_warehouse, '000_')}'",
+    )
+    # 000 and 001 are copies of one article: counted once in doc_count, twice in copy_count.
+    assert copy_count - doc_count == 1
+    assert first_seen == "2022-12-21"
+    assert {"Xi Jinping", "China", "Russia"} <= set(top)
+
+
 def test_short_names_resolve_to_the_people_they_abbreviate(seeds_warehouse):
     rows = dict(
         query(
