@@ -3,6 +3,7 @@ good clustering puts each story in its own cluster and never merges a topic's tw
 
     python -m evaluation.stories                # score the production stories (held-out: even topics)
     python -m evaluation.stories --train        # refit the pair model on the odd topics, then score
+    python -m evaluation.stories --bench DIR    # story assignment's cost as the corpus grows (no scoring)
 
 The documents go through the production per-batch steps (`evaluation.folder_run`) and the production
 corpus step (`pipeline.corpus.build.corpus_tables`): the stories scored are the `documents.story_id`
@@ -220,13 +221,59 @@ def evaluate(ecbplus: Path, scratch: Path, *, spacy_model: str, train: bool) -> 
     }
 
 
+def bench(folder: Path, *, sizes: Sequence[int] = (1, 2, 4)) -> dict[str, Any]:
+    """Seconds `assign_stories` takes over the folder's parsed documents copied 1, 2, 4... times, each
+    copy a batch of its own (a dated copy is published k years later, so it starts new stories; an
+    undated one joins its original's): how the cost grows with the corpus. Entities are left out (no
+    spaCy): words, numbers and dates only."""
+    import time
+
+    from pipeline.documents.parse import parse_batch, read_headers
+    from pipeline.documents.read import read_batch, stamp_batch
+    from evaluation.folder_run import folder_batch
+
+    batch = folder_batch(folder)
+    raws, _ = stamp_batch(read_batch(folder, batch), batch_id=batch.batch_id)
+    headers, fingerprints = read_headers(raws)
+    parsed = [d.row() for d in parse_batch(raws, headers, fingerprints)]
+    base = [
+        StoryDocument(d.doc_id, "0", d.title, d.body, d.reference_date, d.publisher) for d in parsed
+    ]
+    results = []
+    for copies in sizes:
+        docs = [
+            replace(d, doc_id=f"{d.doc_id}-{k}", arrival=f"{k:03d}", published=d.published.replace(year=d.published.year + k) if d.published else None)
+            for k in range(copies)
+            for d in base
+        ]
+        started = time.perf_counter()
+        assignment = assign_stories(docs)
+        seconds = time.perf_counter() - started
+        results.append(
+            {
+                "documents": len(docs),
+                "seconds": round(seconds, 2),
+                "docs_per_second": round(len(docs) / seconds, 1),
+                "stories": len(set(assignment.story_of.values())),
+            }
+        )
+    first = results[0]
+    for r in results:
+        r["seconds_ratio_to_first"] = round(r["seconds"] / first["seconds"], 2)
+    return {"corpus": str(folder), "runs": results}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--ecbplus", type=Path, default=ECBPLUS)
     parser.add_argument("--scratch", type=Path, default=REPO / "data" / "eval_cache")
     parser.add_argument("--spacy-model", default=DEFAULT_SPACY_MODEL)
     parser.add_argument("--train", action="store_true", help="refit the pair model on the odd topics first")
+    parser.add_argument("--bench", type=Path, metavar="DIR", help="time story assignment over DIR's documents")
     args = parser.parse_args(argv)
+    if args.bench:
+        print(json.dumps(bench(args.bench), indent=2))
+        return 0
     if not (args.ecbplus / "stories.tsv").is_file():
         parser.error(f"ECB+ not found at {args.ecbplus} (see ../shared/corpora/README.md)")
     print(json.dumps(evaluate(args.ecbplus, args.scratch, spacy_model=args.spacy_model, train=args.train), indent=2))

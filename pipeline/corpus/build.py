@@ -75,23 +75,35 @@ def link_documents(
     offsets: dict[str, list[OffsetSegment]] = defaultdict(list)
     for run in sorted(of_current_versions(body_offsets, documents), key=lambda r: (r.doc_id, r.body_start)):
         offsets[run.doc_id].append(run.segment)
+    cluster_of = {d.doc_id: d.dup_cluster_id for d in documents}
+    events = merged_events(
+        of_current_versions(doc_event_mentions, documents),
+        # An undated report merges within its duplicate cluster, not its story: look-alike reports
+        # of one story can be different happenings (two strikes of one campaign).
+        story_of=cluster_of,
+        reference_date_of={d.doc_id: d.reference_date for d in documents},
+        link=corpus.link,
+    )
     return LinkedCorpus(
-        entities=corpus.entities,
+        entities=_counted_once(corpus.entities, "entity_id", linked, cluster_of),
         entity_mentions=linked,
         entity_roles=collect_roles(
             ((d, mentions_of[d]) for d in by_publication), corpus.link, persons, published=published
         ),
         quotes=linked_quotes(of_current_versions(doc_quotes, documents), corpus, offsets),
-        events=merged_events(
-            of_current_versions(doc_event_mentions, documents),
-            # An undated report merges within its duplicate cluster, not its story: look-alike reports
-            # of one story can be different happenings (two strikes of one campaign).
-            story_of={d.doc_id: d.dup_cluster_id for d in documents},
-            reference_date_of={d.doc_id: d.reference_date for d in documents},
-            link=corpus.link,
-        ),
+        events=replace(events, events=_counted_once(events.events, "event_id", events.reports, cluster_of)),
         stories=corpus_stories(documents, linked, {e.entity_id: e.type for e in corpus.entities}),
     )
+
+
+def _counted_once(rows: list, key: str, mentions: Sequence, cluster_of: Mapping[str, str]) -> list:
+    """`rows` with doc_count as the number of distinct articles mentioning each: the copies of one
+    duplicate cluster (a syndicated story, a page scraped twice) count once. A row no mention names
+    keeps its own count."""
+    clusters: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        clusters[getattr(m, key)].add(cluster_of[m.doc_id])
+    return [replace(row, doc_count=len(clusters[getattr(row, key)]) or row.doc_count) for row in rows]
 
 
 # The per-batch tables the corpus step reads, every batch of each.
