@@ -14,7 +14,7 @@ export DAGSTER_HOME := $(NEWSGRAPH_DATA_DIR)/dagster_home
 MANIFEST := dbt_project/target/manifest.json
 DBT_SOURCES := $(shell find dbt_project -name '*.sql' -o -name '*.yml' | grep -v target/)
 
-.PHONY: install run rebuild test ui eval eval-corpora bench bench-refresh lint clean
+.PHONY: install run rebuild test ui eval eval-corpora eval-stories bench bench-refresh lint clean
 
 install: $(VENV)/.installed
 
@@ -91,8 +91,14 @@ eval-corpora: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[dev,eval]'
 	python -m evaluation.corpora all --corpus-root $(CORPORA) --json bench/eval_corpora.json
 
+# Story clustering on ECB+ (held-out even topics; see README "Stories").
+eval-stories: $(VENV)/.installed
+	python -m evaluation.stories --ecbplus $(CORPORA)/ecbplus
+
 bench: $(MANIFEST)
 	python -m evaluation.bench --out bench/results.json
+	python -m evaluation.near_duplicates --json bench/near_duplicates.json
+	python -m evaluation.stories --bench $(CORPORA)/bbc_news > bench/stories.json
 
 # Refresh against full rebuild: one real run over BBC (batches of 1,000), then the corpus-wide steps
 # timed at 20,000 documents (evaluation/bench_refresh.py says how). PER_BATCH_WPS: words/s of the

@@ -58,6 +58,13 @@ CORPUS_TABLES = {
         "source_path",
         "ingest",
     ),
+    "duplicate_pairs": (
+        "One row per pair of documents that joined a cluster, by tier (exact copy, near-duplicate, same "
+        "story), with similarity, containment and method: the evidence for dup_cluster_id and story_id.",
+        ["doc_id_a", "doc_id_b", "tier", "similarity", "containment"],
+        None,
+        "documents",
+    ),
     "quarantined_files": (
         "One row per source whose latest batch rejected it and that is no document now, with the reason.",
         ["source_path", "batch_id", "reason"],

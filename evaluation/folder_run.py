@@ -31,7 +31,9 @@ def folder_batch(raw_dir: Path, batch_id: str = BATCH_ID) -> Batch:
     files = []
     for path in raw_files(raw_dir):
         stat = path.lstat()
-        files.append(FileState(path.relative_to(raw_dir).as_posix(), stat.st_size, stat.st_mtime_ns, sha256_of(path)))
+        files.append(
+            FileState(path.relative_to(raw_dir).as_posix(), stat.st_size, stat.st_mtime_ns, sha256_of(path))
+        )
     return Batch(batch_id, files)
 
 
@@ -76,7 +78,9 @@ def cached_batch_tables(raw_dir: Path, scratch: Path, *, spacy_model: str) -> di
     """`batch_tables`, reused from `scratch` while the files, the model and the per-batch code are the same."""
     batch = folder_batch(raw_dir)
     key = hashlib.sha256(
-        json.dumps([spacy_model, _per_batch_code(), [(f.source_path, f.sha256) for f in batch.files]]).encode()
+        json.dumps(
+            [spacy_model, _per_batch_code(), [(f.source_path, f.sha256) for f in batch.files]]
+        ).encode()
     ).hexdigest()[:16]
     folder = scratch / f"{raw_dir.name}-{key}"
     if folder.is_dir():

@@ -50,7 +50,7 @@ def bcubed(predicted: Sequence[Hashable], gold: Sequence[Hashable]) -> tuple[flo
         by_predicted[p].add(i)
         by_gold[g].add(i)
     precision = recall = 0.0
-    for i, (p, g) in enumerate(zip(predicted, gold, strict=True)):
+    for p, g in zip(predicted, gold, strict=True):
         shared = len(by_predicted[p] & by_gold[g])
         precision += shared / len(by_predicted[p])
         recall += shared / len(by_gold[g])
@@ -75,7 +75,9 @@ class GoldStory:
 
 def gold_stories(ecbplus: Path) -> dict[str, GoldStory]:
     with (ecbplus / "stories.tsv").open(encoding="utf-8") as handle:
-        return {r["file"]: GoldStory(int(r["topic"]), r["story"]) for r in csv.DictReader(handle, delimiter="\t")}
+        return {
+            r["file"]: GoldStory(int(r["topic"]), r["story"]) for r in csv.DictReader(handle, delimiter="\t")
+        }
 
 
 @dataclass
@@ -93,7 +95,13 @@ class Corpus:
             entities[m.doc_id].append((m.entity_id, self.entity_types.get(m.entity_id, "")))
         return [
             StoryDocument(
-                d.doc_id, d.batch_id, d.title, d.body, d.reference_date, d.publisher, entities.get(d.doc_id, ())
+                d.doc_id,
+                d.batch_id,
+                d.title,
+                d.body,
+                d.reference_date,
+                d.publisher,
+                entities.get(d.doc_id, ()),
             )
             for d in self.documents
             if d.is_canonical
@@ -105,7 +113,11 @@ def load_corpus(ecbplus: Path, scratch: Path, spacy_model: str) -> Corpus:
     built = corpus_tables({name: [table] for name, table in tables.items()})
     documents = DocumentRow.from_table(built.tables[DocumentRow.TABLE])
     gold_by_file = gold_stories(ecbplus)
-    gold = {d.doc_id: gold_by_file[Path(d.source_path).name] for d in documents if Path(d.source_path).name in gold_by_file}
+    gold = {
+        d.doc_id: gold_by_file[Path(d.source_path).name]
+        for d in documents
+        if Path(d.source_path).name in gold_by_file
+    }
     return Corpus(
         documents=[d for d in documents if d.doc_id in gold],
         mentions=EntityMention.from_table(built.tables[EntityMention.TABLE]),
@@ -124,7 +136,9 @@ def score(story_of: dict[str, str], corpus: Corpus, topics: set[int]) -> dict[st
     for i in ids:
         stories_of_topic[corpus.gold[i].topic][corpus.gold[i].story].add(story_of[i])
     merged = [
-        t for t, stories in stories_of_topic.items() if len(stories) == 2 and set.intersection(*stories.values())
+        t
+        for t, stories in stories_of_topic.items()
+        if len(stories) == 2 and set.intersection(*stories.values())
     ]
     return {
         "documents": len(ids),
@@ -147,7 +161,12 @@ def train_model(corpus: Corpus, topics: set[int]) -> StoryModel:
     vectors = vectorise(docs)
     left, right = np.triu_indices(len(docs), 1)
     features = pair_features(vectors, left, right)
-    labels = np.array([corpus.gold[docs[i].doc_id].story == corpus.gold[docs[j].doc_id].story for i, j in zip(left, right)])
+    labels = np.array(
+        [
+            corpus.gold[docs[i].doc_id].story == corpus.gold[docs[j].doc_id].story
+            for i, j in zip(left, right, strict=True)
+        ]
+    )
     fitted = LogisticRegression(C=0.1, max_iter=2000).fit(features, labels)
     model = StoryModel(
         weights={name: round(float(w), 3) for name, w in zip(PAIR_FEATURES, fitted.coef_[0], strict=True)},
@@ -158,14 +177,16 @@ def train_model(corpus: Corpus, topics: set[int]) -> StoryModel:
 
 
 def tune_threshold(corpus: Corpus, topics: set[int], model: StoryModel) -> StoryModel:
+    """The placement and merge thresholds with the best B-cubed F1 over the documents of `topics` alone."""
     docs = [d for d in corpus.story_documents() if corpus.gold[d.doc_id].topic in topics]
     best = None
-    for threshold in np.arange(0.05, 0.95, 0.025):
-        candidate = replace(model, threshold=round(float(threshold), 3))
-        assignment = assign_stories(docs, model=candidate)
-        f1 = score(_every_document(assignment.story_of, corpus), corpus, topics)["bcubed_f1"]
-        if best is None or f1 > best[0]:
-            best = (f1, candidate)
+    for threshold in (0.15, 0.2, 0.25, 0.3, 0.4, 0.5):
+        for merge_threshold in (None, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4):
+            candidate = replace(model, threshold=threshold, merge_threshold=merge_threshold)
+            assignment = assign_stories(docs, model=candidate)
+            f1 = score(_every_document(assignment.story_of, corpus), corpus, topics)["bcubed_f1"]
+            if best is None or f1 > best[0]:
+                best = (f1, candidate)
     return best[1]
 
 
@@ -210,7 +231,12 @@ def evaluate(ecbplus: Path, scratch: Path, *, spacy_model: str, train: bool) -> 
     online = _every_document(assign_stories(corpus.story_documents(), model=model).story_of, corpus)
     return {
         "corpus": str(ecbplus),
-        "model": {"weights": model.weights, "intercept": model.intercept, "threshold": model.threshold},
+        "model": {
+            "weights": model.weights,
+            "intercept": model.intercept,
+            "threshold": model.threshold,
+            "merge_threshold": model.merge_threshold,
+        },
         "trained_now": train,
         "held_out_even_topics": {
             "ours": score(online, corpus, even),
@@ -228,21 +254,24 @@ def bench(folder: Path, *, sizes: Sequence[int] = (1, 2, 4)) -> dict[str, Any]:
     spaCy): words, numbers and dates only."""
     import time
 
+    from evaluation.folder_run import folder_batch
     from pipeline.documents.parse import parse_batch, read_headers
     from pipeline.documents.read import read_batch, stamp_batch
-    from evaluation.folder_run import folder_batch
 
     batch = folder_batch(folder)
     raws, _ = stamp_batch(read_batch(folder, batch), batch_id=batch.batch_id)
     headers, fingerprints = read_headers(raws)
     parsed = [d.row() for d in parse_batch(raws, headers, fingerprints)]
-    base = [
-        StoryDocument(d.doc_id, "0", d.title, d.body, d.reference_date, d.publisher) for d in parsed
-    ]
+    base = [StoryDocument(d.doc_id, "0", d.title, d.body, d.reference_date, d.publisher) for d in parsed]
     results = []
     for copies in sizes:
         docs = [
-            replace(d, doc_id=f"{d.doc_id}-{k}", arrival=f"{k:03d}", published=d.published.replace(year=d.published.year + k) if d.published else None)
+            replace(
+                d,
+                doc_id=f"{d.doc_id}-{k}",
+                arrival=f"{k:03d}",
+                published=d.published.replace(year=d.published.year + k) if d.published else None,
+            )
             for k in range(copies)
             for d in base
         ]
@@ -264,19 +293,27 @@ def bench(folder: Path, *, sizes: Sequence[int] = (1, 2, 4)) -> dict[str, Any]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--ecbplus", type=Path, default=ECBPLUS)
     parser.add_argument("--scratch", type=Path, default=REPO / "data" / "eval_cache")
     parser.add_argument("--spacy-model", default=DEFAULT_SPACY_MODEL)
     parser.add_argument("--train", action="store_true", help="refit the pair model on the odd topics first")
-    parser.add_argument("--bench", type=Path, metavar="DIR", help="time story assignment over DIR's documents")
+    parser.add_argument(
+        "--bench", type=Path, metavar="DIR", help="time story assignment over DIR's documents"
+    )
     args = parser.parse_args(argv)
     if args.bench:
         print(json.dumps(bench(args.bench), indent=2))
         return 0
     if not (args.ecbplus / "stories.tsv").is_file():
         parser.error(f"ECB+ not found at {args.ecbplus} (see ../shared/corpora/README.md)")
-    print(json.dumps(evaluate(args.ecbplus, args.scratch, spacy_model=args.spacy_model, train=args.train), indent=2))
+    print(
+        json.dumps(
+            evaluate(args.ecbplus, args.scratch, spacy_model=args.spacy_model, train=args.train), indent=2
+        )
+    )
     return 0
 
 

@@ -4,6 +4,7 @@ The stage that writes a table owns its record (`pipeline.<stage>.<module>`); thi
 them, so the IO manager, the checks and the dbt contract test find a table's columns by its name.
 """
 
+from pipeline.corpus.dedup import DuplicatePair
 from pipeline.corpus.events import EventParticipant, EventReport, EventRow
 from pipeline.corpus.linking import Entity, EntityMention
 from pipeline.corpus.quotes import QuoteRow
@@ -42,6 +43,7 @@ PER_BATCH: tuple[type[Record], ...] = (
 # Corpus-wide, rebuilt whole by the corpus step: <lake>/<table>/data.parquet.
 CORPUS_WIDE: tuple[type[Record], ...] = (
     DocumentRow,
+    DuplicatePair,
     QuarantinedFile,
     IngestLogEntry,
     Entity,

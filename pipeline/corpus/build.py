@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 import pyarrow as pa
 
+from pipeline.corpus.dedup import DuplicatePair
 from pipeline.corpus.events import EventParticipant, EventReport, EventRow, MergedEvents, merged_events
 from pipeline.corpus.linking import CorpusEntities, Entity, EntityMention, link_corpus, linked_mentions
 from pipeline.corpus.quotes import QuoteRow, linked_quotes
@@ -22,7 +23,7 @@ from pipeline.corpus.versions import (
     DocumentRow,
     IngestLogEntry,
     QuarantinedFile,
-    current_documents,
+    current_versions,
     ingest_log,
     quarantined_files,
 )
@@ -96,6 +97,23 @@ def link_documents(
     )
 
 
+def story_pairs(links: Sequence[StoryLink]) -> list[DuplicatePair]:
+    """The story tier of `duplicate_pairs`: each document that joined a story with the member it matched
+    best, once per pair (two documents may each be the other's best match)."""
+    pairs = {}
+    for link in links:
+        a, b = sorted((link.doc_id, link.matched_doc_id))
+        pairs[(a, b)] = DuplicatePair(
+            doc_id_a=a,
+            doc_id_b=b,
+            tier="story",
+            similarity=link.probability,
+            containment=None,
+            method="story-pair-model",
+        )
+    return [pairs[key] for key in sorted(pairs)]
+
+
 def _counted_once(rows: list, key: str, mentions: Sequence, cluster_of: Mapping[str, str]) -> list:
     """`rows` with doc_count as the number of distinct articles mentioning each: the copies of one
     duplicate cluster (a syndicated story, a page scraped twice) count once. A row no mention names
@@ -141,7 +159,8 @@ def corpus_tables(batches: Mapping[str, Iterable[pa.Table | None]]) -> CorpusTab
         r for failures in (Rejected, HeaderFailure, ParseFailure, AnnotationFailure) for r in read(failures)
     ]
     files = read(BatchFile)
-    documents = current_documents(read(ParsedDocumentRow), rejected, files)
+    versions = current_versions(read(ParsedDocumentRow), rejected, files)
+    documents = versions.documents
     quarantined = quarantined_files(rejected, documents, files)
     documents_seconds = time.perf_counter() - started
     started = time.perf_counter()
@@ -150,6 +169,7 @@ def corpus_tables(batches: Mapping[str, Iterable[pa.Table | None]]) -> CorpusTab
     )
     story_of = linked.stories.story_of
     documents = [replace(d, story_id=story_of[d.doc_id]) for d in documents]
+    pairs = versions.duplicate_pairs + story_pairs(linked.stories.links)
     tables = {
         DocumentRow.TABLE: DocumentRow.to_table(documents),
         QuarantinedFile.TABLE: QuarantinedFile.to_table(quarantined),
@@ -161,6 +181,7 @@ def corpus_tables(batches: Mapping[str, Iterable[pa.Table | None]]) -> CorpusTab
         EventRow.TABLE: EventRow.to_table(linked.events.events),
         EventParticipant.TABLE: EventParticipant.to_table(linked.events.participants),
         EventReport.TABLE: EventReport.to_table(linked.events.reports),
+        DuplicatePair.TABLE: DuplicatePair.to_table(pairs),
         Story.TABLE: Story.to_table(linked.stories.stories),
         StoryLink.TABLE: StoryLink.to_table(linked.stories.links),
     }

@@ -1,15 +1,63 @@
-"""Dedup: exact copies by body hash, near-duplicates by MinHash over word shingles, one canonical per cluster."""
+"""Dedup: every copy of a document, found in two tiers, and one canonical document per cluster.
 
+1. Exact: bodies with the same `body_sha256` (the body with case, punctuation and spacing folded) are
+   one document, however many files hold it.
+2. Near: one representative of each exact group is banded by its stored MinHash signature (42 bands of
+   3 rows, `pipeline.text.signatures.band_keys`); documents sharing a band key are candidates, grouped
+   with a numpy sort over the (band, key) columns instead of a hash table per band. A candidate whose
+   estimated Jaccard (the share of equal signature values) is far below any merge is dropped; the rest
+   are verified. A candidate estimated at `ESTIMATE_ACCEPT` or more is a near-duplicate on its estimate
+   alone (method "minhash-lsh"): no threshold below is near it, and reading the two bodies would cost
+   more than all the rest of the stage. Any other is verified on the exact shingle sets of the two
+   bodies (method "minhash-lsh+shingles"). A pair is a near-duplicate when
+   - its Jaccard is at least `NEAR_DUPLICATE_JACCARD` (an appended appeal, a caption, an embed), or
+   - the smaller body's shingles are at least `NEAR_DUPLICATE_CONTAINMENT` inside the larger one's and
+     the Jaccard is at least `CONTAINED_MIN_JACCARD`: a copy missing its last paragraphs, or an update
+     with one added, joins its original; a short brief quoted whole inside a long round-up does not.
+
+Nothing but the stored signatures and the bodies is read, and no old signature is recomputed: every
+corpus step bands all current documents again (a vectorised pass, cheaper than keeping an index), so a
+new batch is compared with every earlier document through the same band keys, and the clusters are
+those of a full rebuild. Documents are visited in doc_id order, so clusters, canonicals and the pairs
+recorded do not depend on how the corpus was batched.
+"""
+
+import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
-from datasketch import MinHash, MinHashLSH
+import numpy as np
 
-from pipeline.text.signatures import MINHASH_SCHEME, NUM_PERM, minhash
+from pipeline.lake.records import Record
+from pipeline.text.signatures import (
+    band_keys,
+    estimated_set_sizes,
+    minhash,
+    shingle_hashes,
+    signature_matrix,
+)
 
-# Copies that differ by an appended appeal or a header keep well above this Jaccard; rewrites of the
-# same story by another outlet stay far below it.
+# Chosen on evaluation/near_duplicates.py (PolNeAR and BBC articles with scrape-like variants): copies
+# that differ by an appeal, captions, an embed or a dropped paragraph keep Jaccard well above 0.6 on the
+# cleaned body; rewrites of the same story by another outlet stay far below it.
 NEAR_DUPLICATE_JACCARD = 0.6
+NEAR_DUPLICATE_CONTAINMENT = 0.8
+CONTAINED_MIN_JACCARD = 0.3
+# A candidate whose estimated Jaccard is below this is no pair under either rule: the estimate's standard
+# error at 128 values is at most 0.045, and the lowest merge needs an exact Jaccard of 0.3.
+CANDIDATE_MIN_ESTIMATE = 0.15
+# An estimate this high is a Jaccard of at least 0.6 but with probability ~1e-6 (4.6 standard errors).
+ESTIMATE_ACCEPT = 0.8
+# A band bucket larger than this (a story syndicated to many sites, an article and its copies) pairs each
+# member with the bucket's first and with its predecessor, not all with all: its members agree on a whole
+# band of signature values, so they are nearly always copies of one text, the pairs a quadratic expansion
+# adds are nearly all found connected already, and listing them cost more than the rest of the stage.
+MAX_BUCKET_PAIRS = 8
+
+EXACT_METHOD = "sha256"
+ESTIMATED_METHOD = "minhash-lsh"
+NEAR_METHOD = "minhash-lsh+shingles"
 
 
 @dataclass(frozen=True)
@@ -30,56 +78,215 @@ class DedupResult:
     is_canonical: bool
 
 
-def _signature_of(doc: DedupInput) -> MinHash:
-    if doc.signature is None:
-        return minhash(doc.body)
-    return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=doc.signature, scheme=MINHASH_SCHEME)
+@dataclass(frozen=True, kw_only=True)
+class DuplicatePair(Record):
+    """Two documents found to be copies, and how (a row of the corpus-wide `duplicate_pairs`).
+
+    One row per pair that joined two clusters, not per pair of members: an exact group of n copies gives
+    n - 1 rows (each copy with the group's best-ranked member), and the near tier records the verified
+    pair that linked two groups. So a cluster of n documents has exactly n - 1 rows, a spanning tree of
+    it, and the table grows linearly with the corpus; pairs of members already linked are not verified."""
+
+    TABLE: ClassVar[str] = "duplicate_pairs"
+
+    # doc_id_a < doc_id_b.
+    doc_id_a: str
+    doc_id_b: str
+    # "exact" (same folded body hash), "near" (a MinHash candidate, verified), or "story" (different
+    # articles about one happening: pipeline.corpus.stories, one row per document that joined a story).
+    tier: str
+    # Jaccard of the two bodies' 5-word shingle sets (1.0 for exact copies); MinHash's estimate of it
+    # when method is "minhash-lsh"; the same-story probability for the story tier.
+    similarity: float
+    # Share of the smaller body's shingles found in the larger one (1.0 for exact copies): near 1.0 with
+    # a low similarity means one is a truncated or extended copy of the other. Estimated (from the
+    # estimated Jaccard and set sizes, at least the similarity) when method is "minhash-lsh". Null for
+    # the story tier, whose articles are not copies.
+    containment: float | None
+    # "sha256" (exact tier), "minhash-lsh+shingles" (verified on the bodies' shingles), "minhash-lsh"
+    # (the signature estimate was high enough alone), "story-pair-model" (the story tier).
+    method: str
 
 
-def cluster_documents(
-    docs: Sequence[DedupInput], *, threshold: float = NEAR_DUPLICATE_JACCARD
-) -> list[DedupResult]:
-    """Union exact and near duplicates; the cluster id is its canonical document's id.
+@dataclass(frozen=True)
+class Duplicates:
+    clusters: list[DedupResult]  # by doc_id
+    pairs: list[DuplicatePair]  # by (doc_id_a, doc_id_b)
 
-    Documents are visited in id order, so the clusters do not depend on how the corpus was batched.
-    """
+
+def candidate_pairs(keys: np.ndarray, *, max_bucket: int = MAX_BUCKET_PAIRS) -> np.ndarray:
+    """Index pairs (i < j) of rows sharing a key in any band column, distinct and sorted: an (m, 2) array.
+
+    Per band, a stable sort brings equal keys together; each member of a bucket pairs with every member
+    before it, or past `max_bucket` members with the bucket's first and the one just before it."""
+    n = keys.shape[0]
+    codes = []
+    positions = np.arange(n, dtype=np.int64)
+    for band in range(keys.shape[1]):
+        order = np.argsort(keys[:, band], kind="stable")
+        ordered = keys[order, band]
+        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+        sizes = np.diff(np.r_[starts, n])
+        if not (sizes > 1).any():
+            continue
+        bucket = np.repeat(np.arange(len(starts)), sizes)
+        start = starts[bucket]
+        offset = positions - start
+        small = sizes[bucket] <= max_bucket
+        partners = np.where(small, offset, 0)
+        total = int(partners.sum())
+        later = np.repeat(positions, partners)
+        earlier = np.repeat(start, partners) + (
+            np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(partners) - partners, partners)
+        )
+        # A large bucket: each member with the first member and with the one before it.
+        large = ~small & (offset > 0)
+        later = np.concatenate([later, positions[large], positions[large & (offset > 1)]])
+        earlier = np.concatenate([earlier, start[large], positions[large & (offset > 1)] - 1])
+        a, b = order[earlier], order[later]
+        codes.append(np.minimum(a, b) * n + np.maximum(a, b))
+    if not codes:
+        return np.empty((0, 2), dtype=np.int64)
+    codes = np.sort(np.concatenate(codes))
+    unique = codes[np.r_[True, codes[1:] != codes[:-1]]]
+    return np.stack([unique // n, unique % n], axis=1)
+
+
+def estimated_jaccard(matrix: np.ndarray, pairs: np.ndarray, *, chunk: int = 65536) -> np.ndarray:
+    """The share of equal signature values of each pair: MinHash's unbiased Jaccard estimate."""
+    estimates = np.empty(len(pairs), dtype=np.float64)
+    for begin in range(0, len(pairs), chunk):
+        part = pairs[begin : begin + chunk]
+        estimates[begin : begin + chunk] = (matrix[part[:, 0]] == matrix[part[:, 1]]).mean(axis=1)
+    return estimates
+
+
+def overlap(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
+    """(Jaccard, containment of the smaller in the larger) of two sorted distinct shingle-hash arrays."""
+    if not len(a) or not len(b):
+        return 0.0, 0.0
+    shared = len(np.intersect1d(a, b, assume_unique=True))
+    return shared / (len(a) + len(b) - shared), shared / min(len(a), len(b))
+
+
+def _ordered(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a < b else (b, a)
+
+
+def find_duplicates(
+    docs: Sequence[DedupInput],
+    *,
+    jaccard: float = NEAR_DUPLICATE_JACCARD,
+    containment: float = NEAR_DUPLICATE_CONTAINMENT,
+    contained_min_jaccard: float = CONTAINED_MIN_JACCARD,
+) -> Duplicates:
+    """Exact and near duplicates clustered (union-find), each cluster named by its canonical document
+    (the best `canonical_rank`, then the greatest doc_id), with the pairs that linked them."""
     docs = sorted(docs, key=lambda d: d.doc_id)
-    parent = {doc.doc_id: doc.doc_id for doc in docs}
+    parent = list(range(len(docs)))
 
-    def find(x: str) -> str:
+    def find(x: int) -> int:
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
-    def union(a: str, b: str) -> None:
+    def rank(i: int) -> tuple:
+        return (docs[i].canonical_rank, docs[i].doc_id)
+
+    pairs: list[DuplicatePair] = []
+    groups: dict[str, list[int]] = {}
+    for i, doc in enumerate(docs):
+        groups.setdefault(doc.body_sha256, []).append(i)
+    representatives = []
+    for members in groups.values():
+        best = max(members, key=rank)
+        for i in members:
+            if i != best:
+                parent[i] = best
+                doc_a, doc_b = _ordered(docs[i].doc_id, docs[best].doc_id)
+                pairs.append(
+                    DuplicatePair(
+                        doc_id_a=doc_a,
+                        doc_id_b=doc_b,
+                        tier="exact",
+                        similarity=1.0,
+                        containment=1.0,
+                        method=EXACT_METHOD,
+                    )
+                )
+        if docs[best].body.strip():
+            representatives.append(best)
+    representatives.sort()
+
+    signatures = signature_matrix(
+        [
+            docs[i].signature if docs[i].signature is not None else minhash(docs[i].body).hashvalues
+            for i in representatives
+        ]
+    )
+    candidates = candidate_pairs(band_keys(signatures))
+    estimates = estimated_jaccard(signatures, candidates)
+    kept = estimates >= CANDIDATE_MIN_ESTIMATE
+    candidates, estimates = candidates[kept], estimates[kept]
+    clear = estimates >= ESTIMATE_ACCEPT
+
+    def near(k: int, m: int, similarity: float, contained: float, method: str) -> None:
+        a, b = representatives[k], representatives[m]
         parent[find(a)] = find(b)
+        doc_a, doc_b = _ordered(docs[a].doc_id, docs[b].doc_id)
+        pairs.append(
+            DuplicatePair(
+                doc_id_a=doc_a,
+                doc_id_b=doc_b,
+                tier="near",
+                similarity=round(similarity, 4),
+                containment=round(contained, 4),
+                method=method,
+            )
+        )
 
-    first_by_hash: dict[str, str] = {}
-    for doc in docs:
-        if doc.body_sha256 in first_by_hash:
-            union(doc.doc_id, first_by_hash[doc.body_sha256])
-        else:
-            first_by_hash.setdefault(doc.body_sha256, doc.doc_id)
+    # Clear pairs first: they link most copies, so fewer of the others need their bodies read.
+    sizes = estimated_set_sizes(signatures).tolist()
+    for (k, m), estimate in zip(candidates[clear].tolist(), estimates[clear].tolist(), strict=True):
+        if find(representatives[k]) != find(representatives[m]):
+            shared = estimate * (sizes[k] + sizes[m]) / (1 + estimate)
+            near(k, m, estimate, min(1.0, max(estimate, shared / min(sizes[k], sizes[m]))), ESTIMATED_METHOD)
 
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    signatures = {}
-    for doc in docs:
-        if not doc.body.strip():
+    shingles: dict[int, np.ndarray] = {}
+    cached: list[int] = []  # a heap of the keys of `shingles`
+
+    def shingles_of(k: int) -> np.ndarray:
+        if k not in shingles:
+            shingles[k] = shingle_hashes(docs[representatives[k]].body)
+            heapq.heappush(cached, k)
+        return shingles[k]
+
+    for k, m in candidates[~clear].tolist():
+        # Pairs come sorted: a representative before `k` is in no later pair, its shingles can go.
+        while cached and cached[0] < k:
+            del shingles[heapq.heappop(cached)]
+        if find(representatives[k]) == find(representatives[m]):
             continue
-        signature = _signature_of(doc)
-        for candidate in lsh.query(signature):
-            # LSH proposes; the estimated Jaccard decides.
-            if signature.jaccard(signatures[candidate]) >= threshold:
-                union(doc.doc_id, candidate)
-        lsh.insert(doc.doc_id, signature)
-        signatures[doc.doc_id] = signature
+        similarity, contained = overlap(shingles_of(k), shingles_of(m))
+        if similarity >= jaccard or (contained >= containment and similarity >= contained_min_jaccard):
+            near(k, m, similarity, contained, NEAR_METHOD)
 
-    members: dict[str, list[DedupInput]] = {}
-    for doc in docs:
-        members.setdefault(find(doc.doc_id), []).append(doc)
-    results = []
+    members: dict[int, list[int]] = {}
+    for i in range(len(docs)):
+        members.setdefault(find(i), []).append(i)
+    canonical = {}
     for cluster in members.values():
-        canonical = max(cluster, key=lambda d: (d.canonical_rank, d.doc_id))
-        results += [DedupResult(d.doc_id, canonical.doc_id, d.doc_id == canonical.doc_id) for d in cluster]
-    return results
+        best = max(cluster, key=rank)
+        canonical.update(dict.fromkeys(cluster, best))
+    clusters = [
+        DedupResult(doc.doc_id, docs[canonical[i]].doc_id, canonical[i] == i) for i, doc in enumerate(docs)
+    ]
+    return Duplicates(clusters, sorted(pairs, key=lambda p: (p.doc_id_a, p.doc_id_b)))
+
+
+def cluster_documents(
+    docs: Sequence[DedupInput], *, threshold: float = NEAR_DUPLICATE_JACCARD
+) -> list[DedupResult]:
+    """Union exact and near duplicates; the cluster id is its canonical document's id (by doc_id)."""
+    return find_duplicates(docs, jaccard=threshold).clusters

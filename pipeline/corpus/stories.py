@@ -15,11 +15,15 @@ and stored below. Documents published further apart than `window_days` are never
 
 How documents are grouped. Documents are visited in arrival order (batch, then publication date, then
 id), and each joins the story whose members it matches best on average (online average linkage) when
-that average reaches the model's threshold, else it starts a story. Replaying the same order gives the
-same stories, so a story's id (its first document's) never changes when later batches arrive, and a
-new document is only compared with the documents its words or entities share something with.
+that average reaches the model's threshold, else it starts a story. Then stories whose documents match
+each other on average merge (average linkage over the placed stories), which joins a story whose first
+reports arrived before the ones that tie them together. A new document is only compared with the
+earlier documents its words or entities share most with. Replaying the same order gives the same
+stories, and a story's id is its first document's: later batches can add to a story or merge two, never
+rename one that survives.
 """
 
+import heapq
 import math
 import re
 from collections import Counter, defaultdict
@@ -63,6 +67,8 @@ class StoryModel:
     intercept: float
     # A document joins a story when its mean same-story probability with the members reaches this.
     threshold: float
+    # Two stories merge while their documents' mean same-story probability reaches this (None: never).
+    merge_threshold: float | None = None
     # Documents whose publication days are further apart than this are never one story.
     window_days: int = 30
 
@@ -74,6 +80,11 @@ PAIR_FEATURES = (
     "person_cosine",
     "place_cosine",
     "organisation_cosine",
+    # Whether both name someone, some place, some number: a zero overlap between two documents that
+    # both name people is evidence against, between two that name none it is no evidence.
+    "persons_known",
+    "places_known",
+    "numbers_known",
     "number_overlap",
     "year_gap",  # latest year each mentions (its publication year when known), 0-5
     "years_known",
@@ -89,24 +100,28 @@ PAIR_FEATURES = (
 # even ones. See README "Stories" for the numbers.
 DEFAULT_MODEL = StoryModel(
     weights={
-        "text_cosine": 5.403,
-        "lead_cosine": 5.282,
-        "entity_cosine": 3.716,
-        "person_cosine": 3.483,
-        "place_cosine": 2.253,
-        "organisation_cosine": 1.535,
-        "number_overlap": 2.881,
-        "year_gap": -0.503,
-        "years_known": 0.813,
-        "day_gap": -0.414,
-        "days_known": 0.872,
-        "estimated_day_gap": -1.095,
-        "estimated_days_known": 0.836,
-        "weekday_overlap": 1.304,
-        "weekdays_known": -0.702,
+        "text_cosine": 5.375,
+        "lead_cosine": 5.215,
+        "entity_cosine": 3.574,
+        "person_cosine": 3.618,
+        "place_cosine": 2.381,
+        "organisation_cosine": 1.482,
+        "persons_known": -0.395,
+        "places_known": -0.256,
+        "numbers_known": -0.212,
+        "number_overlap": 2.998,
+        "year_gap": -0.498,
+        "years_known": 0.885,
+        "day_gap": -0.412,
+        "days_known": 0.864,
+        "estimated_day_gap": -1.068,
+        "estimated_days_known": 0.825,
+        "weekday_overlap": 1.303,
+        "weekdays_known": -0.578,
     },
-    intercept=-5.361,
-    threshold=0.2,
+    intercept=-4.76,
+    threshold=0.4,
+    merge_threshold=0.4,
 )
 
 
@@ -153,7 +168,8 @@ class StoryLink(Record):
     doc_id: str
     story_id: str
     matched_doc_id: str
-    # Same-story probability with that member, and the mean over the story's members when it joined.
+    # Same-story probability with that member, and the document's mean probability with the story's
+    # other members (a member never scored against it counting 0).
     probability: float
     story_score: float
 
@@ -255,6 +271,21 @@ def pair_features(vectors: DocumentVectors, left: np.ndarray, right: np.ndarray)
         _row_dots(vectors.entities["place"], left, right),
         _row_dots(vectors.entities["organisation"], left, right),
     ]
+
+    def both_have(matrix: sparse.csr_matrix) -> np.ndarray:
+        has = np.diff(matrix.indptr) > 0
+        return (has[left] & has[right]).astype(np.float32)
+
+    columns += [both_have(vectors.entities["person"]), both_have(vectors.entities["place"])]
+    columns.append(
+        np.array(
+            [
+                bool(vectors.numbers[i]) and bool(vectors.numbers[j])
+                for i, j in zip(left.tolist(), right.tolist(), strict=True)
+            ],
+            dtype=np.float32,
+        )
+    )
     numbers, years, days, estimated, weekdays = [], [], [], [], []
 
     def gap(a: date | None, b: date | None) -> tuple[float, float]:
@@ -312,14 +343,15 @@ def _candidates(vectors: DocumentVectors, chunk: range, limit: int) -> list[np.n
 def assign_stories(
     docs: Sequence[StoryDocument], *, model: StoryModel = DEFAULT_MODEL, chunk_size: int = 512
 ) -> StoryAssignment:
-    """Every document's story, placing them one by one in arrival order (see the module docstring)."""
+    """Every document's story: placed one by one in arrival order, then stories that match each other
+    as a whole merged (see the module docstring)."""
     ordered = arrival_order(docs)
     if not ordered:
         return StoryAssignment({})
     vectors = vectorise(ordered)
     story_of_index: list[int] = []  # story number of each placed document
     members: list[list[int]] = []  # story number -> placed documents
-    links: list[StoryLink] = []
+    scored_pairs: dict[tuple[int, int], float] = {}  # (earlier, later) -> same-story probability
     for start in range(0, len(ordered), chunk_size):
         chunk = range(start, min(start + chunk_size, len(ordered)))
         for i, candidates in zip(chunk, _candidates(vectors, chunk, CANDIDATES), strict=True):
@@ -330,32 +362,96 @@ def assign_stories(
                 model, pair_features(vectors, np.full(len(candidates), i, dtype=int), candidates)
             )
             total: dict[int, float] = defaultdict(float)
-            best_member: dict[int, tuple[float, int]] = {}
             for j, p in zip(candidates.tolist(), probability.tolist(), strict=True):
-                story = story_of_index[j]
-                total[story] += p
-                best_member[story] = max(best_member.get(story, (-1.0, -1)), (p, j))
+                scored_pairs[(j, i)] = p
+                total[story_of_index[j]] += p
             # Mean over every member: one that shares nothing with the document counts as 0.
-            scored = [(total[s] / len(members[s]), s) for s in total]
-            score, story = max(scored, default=(0.0, -1))
+            score, story = max(((total[s] / len(members[s]), s) for s in total), default=(0.0, -1))
             if story >= 0 and score >= model.threshold:
                 members[story].append(i)
                 story_of_index.append(story)
-                p, j = best_member[story]
-                links.append(
-                    StoryLink(
-                        doc_id=ordered[i].doc_id,
-                        story_id=ordered[members[story][0]].doc_id,
-                        matched_doc_id=ordered[j].doc_id,
-                        probability=round(p, 4),
-                        story_score=round(score, 4),
-                    )
-                )
             else:
                 story_of_index.append(len(members))
                 members.append([i])
-    story_of = {ordered[i].doc_id: ordered[members[s][0]].doc_id for i, s in enumerate(story_of_index)}
-    return StoryAssignment(story_of, links)
+    if model.merge_threshold is not None:
+        story_of_index = _merge_stories(story_of_index, scored_pairs, model.merge_threshold)
+    return _assignment(ordered, story_of_index, scored_pairs)
+
+
+def _merge_stories(
+    story_of_index: list[int], scored_pairs: dict[tuple[int, int], float], threshold: float
+) -> list[int]:
+    """Average-linkage merging of the placed stories: the two whose documents match each other best on
+    average (pairs never scored count as 0) merge while that mean reaches `threshold`. Placement alone
+    splits a story whose first reports arrived before the ones that tie them together."""
+    size: Counter[int] = Counter(story_of_index)
+    cross: dict[int, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+    for (j, i), p in scored_pairs.items():
+        a, b = story_of_index[j], story_of_index[i]
+        if a != b:
+            cross[a][b] += p
+            cross[b][a] += p
+    heap = [(-total / (size[a] * size[b]), a, b) for a in cross for b, total in cross[a].items() if a < b]
+    heapq.heapify(heap)
+    merged_into: dict[int, int] = {}
+    while heap:
+        negative, a, b = heapq.heappop(heap)
+        if -negative < threshold:
+            break
+        if a in merged_into or b in merged_into or -negative != cross[a][b] / (size[a] * size[b]):
+            continue  # stale: one side merged or grew since this score was pushed
+        keep, gone = min(a, b), max(a, b)  # the older story (lower number) keeps its id
+        merged_into[gone] = keep
+        size[keep] += size.pop(gone)
+        for c, total in cross.pop(gone).items():
+            del cross[c][gone]
+            if c != keep:
+                cross[keep][c] += total
+                cross[c][keep] += total
+        cross[keep].pop(gone, None)
+        for c, total in cross[keep].items():
+            heapq.heappush(heap, (-total / (size[keep] * size[c]), min(keep, c), max(keep, c)))
+
+    def final(story: int) -> int:
+        while story in merged_into:
+            story = merged_into[story]
+        return story
+
+    return [final(s) for s in story_of_index]
+
+
+def _assignment(
+    ordered: Sequence[StoryDocument], story_of_index: list[int], scored_pairs: dict[tuple[int, int], float]
+) -> StoryAssignment:
+    """Story ids (a story's first document in arrival order) and, for every other member, its link:
+    the member it matched best and its mean probability with the story's other members."""
+    members: dict[int, list[int]] = defaultdict(list)
+    for i, story in enumerate(story_of_index):
+        members[story].append(i)
+    best: dict[int, tuple[float, int]] = {}
+    total: dict[int, float] = defaultdict(float)
+    for (j, i), p in scored_pairs.items():
+        if story_of_index[i] == story_of_index[j]:
+            for doc, other in ((i, j), (j, i)):
+                total[doc] += p
+                best[doc] = max(best.get(doc, (-1.0, -1)), (p, other))
+    story_of, links = {}, []
+    for indices in members.values():
+        first = min(indices)
+        for i in indices:
+            story_of[ordered[i].doc_id] = ordered[first].doc_id
+            if i != first and i in best:
+                p, j = best[i]
+                links.append(
+                    StoryLink(
+                        doc_id=ordered[i].doc_id,
+                        story_id=ordered[first].doc_id,
+                        matched_doc_id=ordered[j].doc_id,
+                        probability=round(p, 4),
+                        story_score=round(total[i] / (len(indices) - 1), 4),
+                    )
+                )
+    return StoryAssignment(story_of, sorted(links, key=lambda link: link.doc_id))
 
 
 @dataclass(frozen=True)

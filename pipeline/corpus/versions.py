@@ -11,11 +11,35 @@ from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from typing import ClassVar
 
-from pipeline.corpus.dedup import DedupInput, cluster_documents
+from pipeline.corpus.dedup import DedupInput, DuplicatePair, find_duplicates
 from pipeline.documents.parse import DocumentFields, ParsedDocumentRow
 from pipeline.documents.read import Rejected, source_file
 from pipeline.lake.batches import BatchFile, latest_rows
 from pipeline.lake.records import Record
+
+
+@dataclass(frozen=True, kw_only=True)
+class FilledField(Record):
+    """One metadata field of a canonical document filled from another member of its duplicate cluster."""
+
+    field_name: str
+    from_doc_id: str
+
+
+# What a canonical document may take from its copies, in groups taken together from one copy: a
+# publication time keeps its zone, precision and the day relative dates resolve against. Body-derived
+# columns and where the file came from stay the canonical's own.
+FILLED_FIELDS: tuple[tuple[str, ...], ...] = (
+    ("title",),
+    ("subtitle",),
+    ("published_at", "published_tz", "published_precision", "reference_date"),
+    ("modified_at",),
+    ("url",),
+    ("publisher",),
+    ("dateline",),
+    ("section",),
+    ("author",),
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -27,8 +51,14 @@ class DocumentRow(DocumentFields):
 
     dup_cluster_id: str
     is_canonical: bool
-    # The duplicate cluster for now: same-story clustering (documents about one happening) is not built.
+    # Its story (pipeline.corpus.stories, filled by the corpus step after linking; the duplicate cluster
+    # until then). Copies of one article always share a story.
     story_id: str
+    # Metadata a canonical document lacked and took from another copy in its cluster, one entry per
+    # field (`FILLED_FIELDS`), so a filled title is never mistaken for the document's own; empty when
+    # nothing was filled, and always empty on a non-canonical copy. In SQL:
+    # `select doc_id, f.field_name, f.from_doc_id from documents, unnest(metadata_filled_from) as t(f)`.
+    metadata_filled_from: list[FilledField]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -50,8 +80,31 @@ _DOCUMENT_FIELDS = tuple(f.name for f in fields(DocumentFields))
 
 
 def _canonical_rank(row: ParsedDocumentRow) -> tuple:
-    """The copy with the most metadata and the longest body represents its duplicate cluster."""
+    """The copy with the most metadata and the longest body represents its duplicate cluster: one with a
+    publication date first (it anchors the cluster's relative dates), then with a title, then with a URL,
+    then the most words (an update beats the version it extends), then the greatest doc_id (in
+    `find_duplicates`) so the choice never depends on batching."""
     return (row.published_at is not None, row.title is not None, row.url is not None, row.word_count)
+
+
+def _filled(canonical: ParsedDocumentRow, members: Sequence[ParsedDocumentRow]) -> tuple[dict, list]:
+    """The canonical's missing metadata taken from its cluster's other members, the best-ranked member
+    holding the field first, and where each field came from."""
+    donors = sorted(
+        (m for m in members if m.doc_id != canonical.doc_id),
+        key=lambda m: (_canonical_rank(m), m.doc_id),
+        reverse=True,
+    )
+    values, sources = {}, []
+    for group in FILLED_FIELDS:
+        if getattr(canonical, group[0]) is not None:
+            continue
+        donor = next((m for m in donors if getattr(m, group[0]) is not None), None)
+        if donor is None:
+            continue
+        values |= {name: getattr(donor, name) for name in group}
+        sources += [FilledField(field_name=name, from_doc_id=donor.doc_id) for name in group]
+    return values, sources
 
 
 def _latest_batch_of_file(*tables: Sequence) -> dict[str, str]:
@@ -66,10 +119,17 @@ def _deletions(files: Sequence[BatchFile]) -> list[BatchFile]:
     return [f for f in files if f.deleted]
 
 
-def current_documents(
+@dataclass(frozen=True)
+class CurrentVersions:
+    documents: list[DocumentRow]  # by doc_id
+    duplicate_pairs: list[DuplicatePair]  # by (doc_id_a, doc_id_b)
+
+
+def current_versions(
     parsed: Sequence[ParsedDocumentRow], quarantine: Sequence[Rejected], files: Sequence[BatchFile] = ()
-) -> list[DocumentRow]:
-    """Every document's current version, with duplicate clusters over the whole corpus, by doc_id."""
+) -> CurrentVersions:
+    """Every document's current version, with duplicate clusters over the whole corpus and the pairs
+    that made them; a cluster's canonical document has its missing metadata filled from its copies."""
     latest_batch_of_file = _latest_batch_of_file(parsed, quarantine, _deletions(files))
     # A document a later step failed on is quarantined in that batch, though it was parsed there.
     failed = {(r.source_path, r.batch_id) for r in quarantine if r.stage != "ingest"}
@@ -79,27 +139,43 @@ def current_documents(
         if r.batch_id >= latest_batch_of_file[source_file(r.source_path)]
         and (r.source_path, r.batch_id) not in failed
     ]
-    clusters = {
-        c.doc_id: c
-        for c in cluster_documents(
-            [DedupInput(r.doc_id, r.body, r.body_sha256, _canonical_rank(r), r.minhash) for r in rows]
-        )
-    }
+    duplicates = find_duplicates(
+        [DedupInput(r.doc_id, r.body, r.body_sha256, _canonical_rank(r), r.minhash) for r in rows]
+    )
+    clusters = {c.doc_id: c for c in duplicates.clusters}
     by_id = {r.doc_id: r for r in rows}
+    members: dict[str, list[ParsedDocumentRow]] = {}
+    for row in rows:
+        members.setdefault(clusters[row.doc_id].dup_cluster_id, []).append(row)
+    filled = {cluster_id: _filled(by_id[cluster_id], cluster) for cluster_id, cluster in members.items()}
     documents = []
     for row in sorted(rows, key=lambda r: r.doc_id):
         cluster = clusters[row.doc_id]
-        shared = {name: getattr(row, name) for name in _DOCUMENT_FIELDS}
+        values, sources = filled[cluster.dup_cluster_id] if cluster.is_canonical else ({}, [])
+        shared = {name: getattr(row, name) for name in _DOCUMENT_FIELDS} | values
+        if shared["reference_date"] is None:
+            # A copy without a date of its own resolves relative dates against its cluster's day.
+            canonical = by_id[cluster.dup_cluster_id]
+            shared["reference_date"] = canonical.reference_date or filled[cluster.dup_cluster_id][0].get(
+                "reference_date"
+            )
         documents.append(
             DocumentRow(
-                **shared
-                | {"reference_date": row.reference_date or by_id[cluster.dup_cluster_id].reference_date},
+                **shared,
                 dup_cluster_id=cluster.dup_cluster_id,
                 is_canonical=cluster.is_canonical,
                 story_id=cluster.dup_cluster_id,
+                metadata_filled_from=sources,
             )
         )
-    return documents
+    return CurrentVersions(documents=documents, duplicate_pairs=duplicates.pairs)
+
+
+def current_documents(
+    parsed: Sequence[ParsedDocumentRow], quarantine: Sequence[Rejected], files: Sequence[BatchFile] = ()
+) -> list[DocumentRow]:
+    """Every document's current version, with duplicate clusters over the whole corpus, by doc_id."""
+    return current_versions(parsed, quarantine, files).documents
 
 
 def quarantined_files(

@@ -41,7 +41,8 @@ renamed as (
         body_sha256,
 
         ---------- deduplication
-        is_canonical
+        is_canonical,
+        metadata_filled_from
 
     from source
 
