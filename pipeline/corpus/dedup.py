@@ -13,7 +13,10 @@
    - its Jaccard is at least `NEAR_DUPLICATE_JACCARD` (an appended appeal, a caption, an embed), or
    - the smaller body's shingles are at least `NEAR_DUPLICATE_CONTAINMENT` inside the larger one's and
      the Jaccard is at least `CONTAINED_MIN_JACCARD`: a copy missing its last paragraphs, or an update
-     with one added, joins its original; a short brief quoted whole inside a long round-up does not.
+     with one added, joins its original; a short brief quoted whole inside a long round-up does not, or
+   - it opens with the same `LEAD_WORDS` words (`lead_key`; such pairs are candidates whatever LSH says)
+     and at least `TRUNCATED_CONTAINMENT` of the smaller lies inside the larger, down to a Jaccard of
+     `TRUNCATED_MIN_JACCARD` (method "lead+shingles"): a teaser or a feed's excerpt of the article.
 
 Nothing but the stored signatures and the bodies is read, and no old signature is recomputed: every
 corpus step bands all current documents again (a vectorised pass, cheaper than keeping an index), so a
@@ -33,6 +36,7 @@ from pipeline.lake.records import Record
 from pipeline.text.signatures import (
     band_keys,
     estimated_set_sizes,
+    lead_key,
     minhash,
     shingle_hashes,
     signature_matrix,
@@ -55,9 +59,16 @@ ESTIMATE_ACCEPT = 0.8
 # adds are nearly all found connected already, and listing them cost more than the rest of the stage.
 MAX_BUCKET_PAIRS = 8
 
+# A copy that opens with the original's first words (`lead_key`) and lies this wholly inside it is the
+# original cut short, down to this Jaccard (a fifth of it kept: a teaser, a feed's excerpt). Opening
+# alike is what keeps this from chaining: a round-up quoting several briefs opens like one at most.
+TRUNCATED_CONTAINMENT = 0.9
+TRUNCATED_MIN_JACCARD = 0.1
+
 EXACT_METHOD = "sha256"
 ESTIMATED_METHOD = "minhash-lsh"
 NEAR_METHOD = "minhash-lsh+shingles"
+TRUNCATED_METHOD = "lead+shingles"
 
 
 @dataclass(frozen=True)
@@ -152,6 +163,17 @@ def candidate_pairs(keys: np.ndarray, *, max_bucket: int = MAX_BUCKET_PAIRS) -> 
     return np.stack([unique // n, unique % n], axis=1)
 
 
+def _pairs_sharing(keys: Sequence[int | None]) -> np.ndarray:
+    """Index pairs (i < j) of rows with the same non-null key, as `candidate_pairs` lists them."""
+    known = np.array([k is not None for k in keys], dtype=bool)
+    if known.sum() < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    rows = np.flatnonzero(known)
+    column = np.array([keys[i] for i in rows], dtype=np.uint64)[:, None]
+    found = candidate_pairs(column)
+    return np.sort(rows[found], axis=1) if len(found) else found
+
+
 def estimated_jaccard(matrix: np.ndarray, pairs: np.ndarray, *, chunk: int = 65536) -> np.ndarray:
     """The share of equal signature values of each pair: MinHash's unbiased Jaccard estimate."""
     estimates = np.empty(len(pairs), dtype=np.float64)
@@ -229,6 +251,18 @@ def find_duplicates(
     estimates = estimated_jaccard(signatures, candidates)
     kept = estimates >= CANDIDATE_MIN_ESTIMATE
     candidates, estimates = candidates[kept], estimates[kept]
+    # Bodies that open with the same words: a copy cut short, however little of the rest it keeps (LSH
+    # rarely proposes a pair whose Jaccard is below 0.3).
+    opening = [lead_key(docs[i].body) for i in representatives]
+    same_opening = _pairs_sharing(opening)
+    if len(same_opening):
+        codes = candidates[:, 0] * len(representatives) + candidates[:, 1]
+        extra = same_opening[~np.isin(same_opening[:, 0] * len(representatives) + same_opening[:, 1], codes)]
+        candidates = np.concatenate([candidates, extra])
+        estimates = np.concatenate([estimates, estimated_jaccard(signatures, extra)])
+        order = np.lexsort((candidates[:, 1], candidates[:, 0]))
+        candidates, estimates = candidates[order], estimates[order]
+    opens_alike = {(int(k), int(m)) for k, m in same_opening.tolist()}
     clear = estimates >= ESTIMATE_ACCEPT
 
     def near(k: int, m: int, similarity: float, contained: float, method: str) -> None:
@@ -271,6 +305,12 @@ def find_duplicates(
         similarity, contained = overlap(shingles_of(k), shingles_of(m))
         if similarity >= jaccard or (contained >= containment and similarity >= contained_min_jaccard):
             near(k, m, similarity, contained, NEAR_METHOD)
+        elif (
+            (k, m) in opens_alike
+            and contained >= TRUNCATED_CONTAINMENT
+            and similarity >= TRUNCATED_MIN_JACCARD
+        ):
+            near(k, m, similarity, contained, TRUNCATED_METHOD)
 
     members: dict[int, list[int]] = {}
     for i in range(len(docs)):

@@ -8,6 +8,7 @@ recomputes an old document's signature, so this definition must not change silen
 another length fails loudly (`signature_matrix`), and a change of shingles or hashing needs a rebuild.
 """
 
+import hashlib
 import re
 from collections.abc import Sequence
 
@@ -36,6 +37,21 @@ _MIX = np.array(
 
 def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.casefold())
+
+
+# Words of a body's opening that `lead_key` hashes: a copy cut short keeps them, two different articles
+# almost never share them all.
+LEAD_WORDS = 15
+
+
+def lead_key(text: str, *, words: int = LEAD_WORDS) -> int | None:
+    """A stable 63-bit hash of the body's first `words` words (case and punctuation folded), or None when
+    the body is shorter: copies that start alike meet as candidates however much of the rest is missing."""
+    opening = tokens(text)[:words]
+    if len(opening) < words:
+        return None
+    digest = hashlib.blake2b(" ".join(opening).encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") >> 1
 
 
 def shingles(text: str, *, size: int = SHINGLE_WORDS) -> set[str]:

@@ -136,6 +136,20 @@ def test_a_truncated_copy_joins_by_containment_though_its_jaccard_is_below_the_t
     )
 
 
+def test_a_copy_cut_to_its_opening_paragraph_joins_because_it_opens_like_the_original():
+    teaser = PARAGRAPHS[0]
+    similarity, contained = overlap(shingle_hashes(ARTICLE), shingle_hashes(teaser))
+    assert contained == 1.0 and similarity < 0.3  # no Jaccard or containment rule alone takes it
+    (pair,) = find_duplicates([doc("a", ARTICLE), doc("b", teaser)]).pairs
+    assert (pair.tier, pair.method, pair.containment) == ("near", "lead+shingles", 1.0)
+
+
+def test_opening_alike_is_not_enough_when_the_rest_differs():
+    other = PARAGRAPHS[0] + "\n\n" + "\n\n".join([SAME_TOPIC, STORY, REWRITE])
+    result = clusters(cluster_documents([doc("a", ARTICLE), doc("b", other)]))
+    assert result["a"] != result["b"]  # the same first paragraph, then different articles
+
+
 def test_a_short_brief_quoted_inside_a_long_round_up_is_no_copy_of_it():
     brief = PARAGRAPHS[0]
     round_up = "\n\n".join([SAME_TOPIC, brief, STORY, REWRITE, *PARAGRAPHS[3:]])
