@@ -47,7 +47,7 @@ from pipeline.corpus.versions import CurrentVersions, current_versions
 from pipeline.documents.parse import ParsedDocumentRow, parse_batch, read_headers
 from pipeline.documents.read import scan_raw_dir, stamp_batch
 from pipeline.text.normalise import fold
-from pipeline.text.signatures import MINHASH_SCHEME, NUM_PERM, minhash, shingles
+from pipeline.text.signatures import MINHASH_SCHEME, NUM_PERM, lead_key, minhash, shingles
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS_ROOT = REPO.parent / "shared" / "corpora"
@@ -517,7 +517,7 @@ def scaled_corpus(
     rows: Sequence[ParsedDocumentRow], size: int, *, seed: int = 11
 ) -> tuple[list[DedupInput], list[int]]:
     """`size` documents: every BBC body once, then perturbed copies of them in turn, with their stored
-    signatures computed once as parsing would (`minhash`). Returns the inputs and each one's original."""
+    signatures and opening keys computed once as parsing would (`minhash`, `lead_key`). Returns the inputs and each one's original."""
     rng = random.Random(seed)
     inputs, origin = [], []
     for i in range(size):
@@ -534,6 +534,7 @@ def scaled_corpus(
                 hashlib.sha256(fold(body).encode("utf-8")).hexdigest(),
                 (len(body.split()),),
                 minhash(body).hashvalues.tolist() if i >= len(rows) else rows[source].minhash,
+                lead_key(body) if i >= len(rows) else rows[source].lead_key,
             )
         )
         origin.append(source)
@@ -655,7 +656,7 @@ def performance_benchmark(
 ) -> dict:
     """Part 3: the near-duplicate stage on the real BBC rows and on a scaled corpus, beside datasketch."""
     results = {}
-    bbc = [DedupInput(r.doc_id, r.body, r.body_sha256, (r.word_count,), r.minhash) for r in rows]
+    bbc = [DedupInput(r.doc_id, r.body, r.body_sha256, (r.word_count,), r.minhash, r.lead_key) for r in rows]
     started = time.perf_counter()
     scaled, origin = scaled_corpus(rows, scale)
     results["scaled_corpus_build_seconds"] = round(time.perf_counter() - started, 1)

@@ -63,7 +63,13 @@ MAX_BUCKET_PAIRS = 8
 # original cut short, down to this Jaccard (a fifth of it kept: a teaser, a feed's excerpt). Opening
 # alike is what keeps this from chaining: a round-up quoting several briefs opens like one at most.
 TRUNCATED_CONTAINMENT = 0.9
+# Bodies sharing an opening are all paired up to this many (a teaser meets every article opening like it);
+# past it, as any large bucket, each with the first and its predecessor.
+MAX_OPENING_BUCKET = 64
 TRUNCATED_MIN_JACCARD = 0.1
+# At 128 values the estimate of a Jaccard of 0.1 has a standard error of 0.027: a pair opening alike but
+# estimated below this is no truncation, and its bodies are not read.
+TRUNCATED_MIN_ESTIMATE = 0.02
 
 EXACT_METHOD = "sha256"
 ESTIMATED_METHOD = "minhash-lsh"
@@ -80,6 +86,8 @@ class DedupInput:
     canonical_rank: tuple
     # A stored MinHash signature (`minhash(body).hashvalues`); computed from the body when absent.
     signature: Sequence[int] | None = None
+    # The stored `lead_key(body)`; computed from the body when absent (a batch parsed before it existed).
+    lead_key: int | None = None
 
 
 @dataclass(frozen=True)
@@ -104,7 +112,8 @@ class DuplicatePair(Record):
     doc_id_a: str
     doc_id_b: str
     # "exact" (same folded body hash), "near" (a MinHash candidate, verified), or "story" (different
-    # articles about one happening: pipeline.corpus.stories, one row per document that joined a story).
+    # articles about one happening, pipeline.corpus.stories: each document that joined a story with the
+    # member it matched best, one row per such pair).
     tier: str
     # Jaccard of the two bodies' 5-word shingle sets (1.0 for exact copies); MinHash's estimate of it
     # when method is "minhash-lsh"; the same-story probability for the story tier.
@@ -170,7 +179,7 @@ def _pairs_sharing(keys: Sequence[int | None]) -> np.ndarray:
         return np.empty((0, 2), dtype=np.int64)
     rows = np.flatnonzero(known)
     column = np.array([keys[i] for i in rows], dtype=np.uint64)[:, None]
-    found = candidate_pairs(column)
+    found = candidate_pairs(column, max_bucket=MAX_OPENING_BUCKET)
     return np.sort(rows[found], axis=1) if len(found) else found
 
 
@@ -253,13 +262,18 @@ def find_duplicates(
     candidates, estimates = candidates[kept], estimates[kept]
     # Bodies that open with the same words: a copy cut short, however little of the rest it keeps (LSH
     # rarely proposes a pair whose Jaccard is below 0.3).
-    opening = [lead_key(docs[i].body) for i in representatives]
+    opening = [
+        docs[i].lead_key if docs[i].lead_key is not None else lead_key(docs[i].body) for i in representatives
+    ]
     same_opening = _pairs_sharing(opening)
     if len(same_opening):
         codes = candidates[:, 0] * len(representatives) + candidates[:, 1]
         extra = same_opening[~np.isin(same_opening[:, 0] * len(representatives) + same_opening[:, 1], codes)]
-        candidates = np.concatenate([candidates, extra])
-        estimates = np.concatenate([estimates, estimated_jaccard(signatures, extra)])
+        extra_estimates = estimated_jaccard(signatures, extra)
+        # Only what the opening rule could take: its Jaccard floor, less three standard errors.
+        plausible = extra_estimates >= TRUNCATED_MIN_ESTIMATE
+        candidates = np.concatenate([candidates, extra[plausible]])
+        estimates = np.concatenate([estimates, extra_estimates[plausible]])
         order = np.lexsort((candidates[:, 1], candidates[:, 0]))
         candidates, estimates = candidates[order], estimates[order]
     opens_alike = {(int(k), int(m)) for k, m in same_opening.tolist()}

@@ -11,16 +11,19 @@ organisations), the overlap of the numbers it states (casualties, magnitudes, sc
 apart the documents are in time (publication days when both are known, else the latest year each
 mentions). A logistic model turns them into the probability that the two report the same happening;
 its weights are trained offline by `python -m evaluation.stories --train` on the training half of ECB+
-and stored below. Documents published further apart than `window_days` are never one story.
+and stored below. A story never covers more than `window_days` of publication days: a
+document or a merge that would stretch it further is refused.
 
 How documents are grouped. Documents are visited in arrival order (batch, then publication date, then
 id), and each joins the story whose members it matches best on average (online average linkage) when
 that average reaches the model's threshold, else it starts a story. Then stories whose documents match
 each other on average merge (average linkage over the placed stories), which joins a story whose first
 reports arrived before the ones that tie them together. A new document is only compared with the
-earlier documents its words or entities share most with. Replaying the same order gives the same
-stories, and a story's id is its first document's: later batches can add to a story or merge two, never
-rename one that survives.
+earlier documents its words or entities share most with. A story's id is its first document's, and a
+duplicate cluster arrives with its earliest copy, so a later batch mostly adds to stories or merges two.
+It can also move an earlier document: word and entity weights are refitted on the whole corpus each
+refresh, so an earlier pair's score shifts a little as the corpus grows (frozen weights would trade that
+for weights that age).
 """
 
 import heapq
@@ -70,7 +73,7 @@ class StoryModel:
     # Two stories merge while their documents' mean same-story probability reaches this (None: never).
     merge_threshold: float | None = None
     # Documents whose publication days are further apart than this are never one story.
-    window_days: int = 30
+    window_days: int = 60
 
 
 PAIR_FEATURES = (
@@ -154,14 +157,14 @@ class Story(Record):
     # Every copy, duplicates included.
     copy_count: int
     publisher_count: int
-    # Entity ids named in most of its articles, most frequent first.
+    # Entity ids named in at least half of its articles, most frequent first, at most five.
     top_entity_ids: list[str]
 
 
 @dataclass(frozen=True, kw_only=True)
 class StoryLink(Record):
-    """Why a document is in its story: the earlier member it matched best and how well (a row of
-    `story_links`; a story's first document has none)."""
+    """Why a document is in its story: the member it matched best, an earlier one where it was scored
+    against one, and how well (a row of `story_links`; a story's first document has none)."""
 
     TABLE: ClassVar[str] = "story_links"
 
@@ -169,7 +172,8 @@ class StoryLink(Record):
     story_id: str
     matched_doc_id: str
     # Same-story probability with that member, and the document's mean probability with the story's
-    # other members (a member never scored against it counting 0).
+    # other members as the story stands (a member never scored against it counting 0: it can be below
+    # the threshold the document joined with).
     probability: float
     story_score: float
 
@@ -351,6 +355,7 @@ def assign_stories(
     vectors = vectorise(ordered)
     story_of_index: list[int] = []  # story number of each placed document
     members: list[list[int]] = []  # story number -> placed documents
+    spans: list[Span] = []  # story number -> its first and last publication day
     scored_pairs: dict[tuple[int, int], float] = {}  # (earlier, later) -> same-story probability
     for start in range(0, len(ordered), chunk_size):
         chunk = range(start, min(start + chunk_size, len(ordered)))
@@ -365,21 +370,54 @@ def assign_stories(
             for j, p in zip(candidates.tolist(), probability.tolist(), strict=True):
                 scored_pairs[(j, i)] = p
                 total[story_of_index[j]] += p
-            # Mean over every member: one that shares nothing with the document counts as 0.
-            score, story = max(((total[s] / len(members[s]), s) for s in total), default=(0.0, -1))
+            # Mean over every member: one that shares nothing with the document counts as 0. A story
+            # it would stretch past the window is no option.
+            day = vectors.days[i]
+            score, story = max(
+                (
+                    (total[s] / len(members[s]), s)
+                    for s in total
+                    if _span(spans[s], (day, day)) is None or _span(spans[s], (day, day)) <= model.window_days
+                ),
+                default=(0.0, -1),
+            )
             if story >= 0 and score >= model.threshold:
                 members[story].append(i)
                 story_of_index.append(story)
+                spans[story] = _widened(spans[story], (day, day))
             else:
                 story_of_index.append(len(members))
                 members.append([i])
+                spans.append((day, day))
     if model.merge_threshold is not None:
-        story_of_index = _merge_stories(story_of_index, scored_pairs, model.merge_threshold)
+        story_of_index = _merge_stories(
+            story_of_index, scored_pairs, model.merge_threshold, spans=spans, window_days=model.window_days
+        )
     return _assignment(ordered, story_of_index, scored_pairs)
 
 
+Span = tuple[date | None, date | None]  # a story's first and last publication day, when any is known
+
+
+def _widened(a: Span, b: Span) -> Span:
+    firsts = [d for d in (a[0], b[0]) if d is not None]
+    lasts = [d for d in (a[1], b[1]) if d is not None]
+    return (min(firsts, default=None), max(lasts, default=None))
+
+
+def _span(a: Span, b: Span) -> int | None:
+    """Days from the first to the last publication day of two stories together (None: none is dated)."""
+    first, last = _widened(a, b)
+    return None if first is None else (last - first).days
+
+
 def _merge_stories(
-    story_of_index: list[int], scored_pairs: dict[tuple[int, int], float], threshold: float
+    story_of_index: list[int],
+    scored_pairs: dict[tuple[int, int], float],
+    threshold: float,
+    *,
+    spans: list[Span],
+    window_days: int,
 ) -> list[int]:
     """Average-linkage merging of the placed stories: the two whose documents match each other best on
     average (pairs never scored count as 0) merge while that mean reaches `threshold`. Placement alone
@@ -400,8 +438,12 @@ def _merge_stories(
             break
         if a in merged_into or b in merged_into or -negative != cross[a][b] / (size[a] * size[b]):
             continue  # stale: one side merged or grew since this score was pushed
+        span = _span(spans[a], spans[b])
+        if span is not None and span > window_days:
+            continue  # together they would cover more days than one story may
         keep, gone = min(a, b), max(a, b)  # the older story (lower number) keeps its id
         merged_into[gone] = keep
+        spans[keep] = _widened(spans[keep], spans[gone])
         size[keep] += size.pop(gone)
         for c, total in cross.pop(gone).items():
             del cross[c][gone]
@@ -423,25 +465,26 @@ def _merge_stories(
 def _assignment(
     ordered: Sequence[StoryDocument], story_of_index: list[int], scored_pairs: dict[tuple[int, int], float]
 ) -> StoryAssignment:
-    """Story ids (a story's first document in arrival order) and, for every other member, its link:
-    the member it matched best and its mean probability with the story's other members."""
+    """Story ids (a story's first document in arrival order) and, for every other member, its link: the
+    earlier member it matched best (a later one when it was only scored against later ones, as a story
+    merged into an older one can be) and its mean probability with the story's other members."""
     members: dict[int, list[int]] = defaultdict(list)
     for i, story in enumerate(story_of_index):
         members[story].append(i)
-    best: dict[int, tuple[float, int]] = {}
+    best: dict[int, tuple[bool, float, int]] = {}  # (an earlier member, probability, member)
     total: dict[int, float] = defaultdict(float)
     for (j, i), p in scored_pairs.items():
         if story_of_index[i] == story_of_index[j]:
             for doc, other in ((i, j), (j, i)):
                 total[doc] += p
-                best[doc] = max(best.get(doc, (-1.0, -1)), (p, other))
+                best[doc] = max(best.get(doc, (False, -1.0, -1)), (other < doc, p, other))
     story_of, links = {}, []
     for indices in members.values():
         first = min(indices)
         for i in indices:
             story_of[ordered[i].doc_id] = ordered[first].doc_id
             if i != first and i in best:
-                p, j = best[i]
+                _, p, j = best[i]
                 links.append(
                     StoryLink(
                         doc_id=ordered[i].doc_id,
@@ -531,11 +574,15 @@ def corpus_stories(
     for m in mentions:
         entities_of[m.doc_id].append((m.entity_id, entity_types.get(m.entity_id, "")))
     canonical = [d for d in documents if d.is_canonical]
+    # A cluster arrives with its earliest copy: a better copy arriving later does not move its story.
+    arrival: dict[str, str] = {}
+    for d in documents:
+        arrival[d.dup_cluster_id] = min(arrival.get(d.dup_cluster_id, d.batch_id), d.batch_id)
     assignment = assign_stories(
         [
             StoryDocument(
                 doc_id=d.doc_id,
-                arrival=d.batch_id,
+                arrival=arrival[d.dup_cluster_id],
                 title=d.title,
                 body=d.body,
                 published=d.reference_date,

@@ -140,7 +140,7 @@ def current_versions(
         and (r.source_path, r.batch_id) not in failed
     ]
     duplicates = find_duplicates(
-        [DedupInput(r.doc_id, r.body, r.body_sha256, _canonical_rank(r), r.minhash) for r in rows]
+        [DedupInput(r.doc_id, r.body, r.body_sha256, _canonical_rank(r), r.minhash, r.lead_key) for r in rows]
     )
     clusters = {c.doc_id: c for c in duplicates.clusters}
     by_id = {r.doc_id: r for r in rows}

@@ -33,7 +33,7 @@ from pipeline.text.repeated_lines import (
     repeated_line_reasons,
     repeated_lines,
 )
-from pipeline.text.signatures import minhash
+from pipeline.text.signatures import lead_key, minhash
 
 # Fewer words than this left once furniture and header are removed is no article (a page of "Subscribe",
 # "Remind me later."): the shortest real article of the evaluation corpora has 17 (PolNeAR), BBC's 84.
@@ -139,6 +139,9 @@ class ParsedDocumentRow(DocumentFields):
 
     # MinHash signature of the body's shingles: corpus deduplication reuses it instead of re-reading text.
     minhash: Annotated[list[int], pa.list_(pa.uint64())]
+    # Hash of the body's opening words (`pipeline.text.signatures.lead_key`): copies cut short share it.
+    # Null for a body too short, and in batches parsed before it existed (dedup computes it then).
+    lead_key: int | None = None
 
 
 @dataclass(frozen=True)
@@ -183,6 +186,7 @@ class ParsedDocument:
             body_sha256=self.body_sha256,
             reference_date=self.reference_date,
             minhash=minhash(self.body).hashvalues.tolist(),
+            lead_key=lead_key(self.body),
         )
 
     def removed_spans(self) -> list[RemovedSpan]:

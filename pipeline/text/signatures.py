@@ -47,7 +47,12 @@ LEAD_WORDS = 15
 def lead_key(text: str, *, words: int = LEAD_WORDS) -> int | None:
     """A stable 63-bit hash of the body's first `words` words (case and punctuation folded), or None when
     the body is shorter: copies that start alike meet as candidates however much of the rest is missing."""
-    opening = tokens(text)[:words]
+    # Only the opening is tokenised: past the first `words` tokens (only the last token of a cut can be a
+    # word cut short), so the key is the whole text's.
+    opening = tokens(text[: words * 40])
+    if len(opening) <= words:
+        opening = tokens(text)
+    opening = opening[:words]
     if len(opening) < words:
         return None
     digest = hashlib.blake2b(" ".join(opening).encode("utf-8"), digest_size=8).digest()

@@ -130,3 +130,16 @@ def test_story_rows_count_a_duplicate_cluster_once():
     assert row.label == "Quake kills 14"
     # e:lorna is in both articles, e:mira only in one (counted once though it has two copies).
     assert row.top_entity_ids == ["e:lorna", "e:mira"]
+
+
+def test_a_story_never_covers_more_days_than_its_window():
+    days = [date(2024, 3, 1), date(2024, 4, 10), date(2024, 5, 20)]  # 40 and 80 days after the first
+    docs = [doc(f"d{k}", QUAKE_A, published=day, entities=QUAKE_A_ENTITIES) for k, day in enumerate(days)]
+    assert groups(assign_stories(docs).story_of) == [["d0", "d1"], ["d2"]]
+
+
+def test_a_link_names_an_earlier_member_where_one_was_scored():
+    assignment = assign_stories(corpus())
+    order = {d.doc_id: k for k, d in enumerate(arrival_order(corpus()))}
+    for link in assignment.links:
+        assert order[link.matched_doc_id] < order[link.doc_id]
