@@ -1,6 +1,6 @@
 """Corpus-wide tables, rebuilt in one step from every batch's stored output: each document's current
-version with its duplicate cluster, entities linked across documents, quotes with their speakers and
-merged events. One step, so the public tables always change together and automation runs it once,
+version with its duplicate cluster and story (and the pairs behind them), entities linked across
+documents, quotes with their speakers and merged events. One step, so the public tables always change together and automation runs it once,
 after a batch's per-document work is done."""
 
 from collections import Counter
@@ -46,7 +46,7 @@ LINKED = {
 }  # fmt: skip
 CORPUS_TABLES = {
     "documents": (
-        "One row per document's current version: clean body, metadata, exact and near-duplicate cluster.",
+        "One row per document's current version: clean body, metadata, exact and near-duplicate cluster, story.",
         ["source_path", "title", "published_at", "publisher", "dup_cluster_id"],
         "doc_id",
         "documents",
