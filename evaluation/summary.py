@@ -9,6 +9,7 @@ import duckdb
 COUNTS = {
     "documents": "select count(*) from documents",
     "duplicates": "select count(*) from documents where not is_canonical",
+    "stories": "select count(*) from stories",
     "entities": "select count(*) from entities",
     "events": "select count(*) from events",
     "quotes": "select count(*) from quotes",
