@@ -541,12 +541,11 @@ def scaled_corpus(
     return inputs, origin
 
 
-def datasketch_stage(docs: Sequence[DedupInput], threshold: float) -> dict[str, str]:
-    """The same stage built on datasketch: exact groups by hash, then MinHashLSH over one representative
-    of each (MinHash objects made from the stored signatures), a candidate kept when its estimated
-    Jaccard reaches the threshold, union-find. Cluster ids are a member's id (canonicals do not matter
-    for the timing)."""
-    docs = sorted(docs, key=lambda d: d.doc_id)
+def _exact_groups(
+    docs: Sequence[DedupInput],
+) -> tuple[Callable[[str], str], Callable[[str, str], None], list[DedupInput]]:
+    """The baselines' common start: union-find over doc ids (find, join) with exact copies (same body
+    hash) already joined to their group's first document, and those first documents (the ones LSH sees)."""
     parent = {d.doc_id: d.doc_id for d in docs}
 
     def find(x: str) -> str:
@@ -554,6 +553,9 @@ def datasketch_stage(docs: Sequence[DedupInput], threshold: float) -> dict[str, 
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
+
+    def join(a: str, b: str) -> None:
+        parent[find(a)] = find(b)
 
     first: dict[str, str] = {}
     representatives = []
@@ -563,13 +565,23 @@ def datasketch_stage(docs: Sequence[DedupInput], threshold: float) -> dict[str, 
         else:
             first[d.body_sha256] = d.doc_id
             representatives.append(d)
+    return find, join, representatives
+
+
+def datasketch_stage(docs: Sequence[DedupInput], threshold: float) -> dict[str, str]:
+    """The same stage built on datasketch: exact groups by hash, then MinHashLSH over one representative
+    of each (MinHash objects made from the stored signatures), a candidate kept when its estimated
+    Jaccard reaches the threshold, union-find. Cluster ids are a member's id (canonicals do not matter
+    for the timing)."""
+    docs = sorted(docs, key=lambda d: d.doc_id)
+    find, join, representatives = _exact_groups(docs)
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
     signatures = {}
     for d in representatives:
         signature = MinHash(num_perm=NUM_PERM, seed=1, hashvalues=d.signature, scheme=MINHASH_SCHEME)
         for candidate in lsh.query(signature):
             if signature.jaccard(signatures[candidate]) >= threshold:
-                parent[find(d.doc_id)] = find(candidate)
+                join(d.doc_id, candidate)
         lsh.insert(d.doc_id, signature)
         signatures[d.doc_id] = signature
     return {d.doc_id: find(d.doc_id) for d in docs}
@@ -583,22 +595,7 @@ def rensa_stage(docs: Sequence[DedupInput], threshold: float) -> dict[str, str] 
     except ImportError:
         return None
     docs = sorted(docs, key=lambda d: d.doc_id)
-    parent = {d.doc_id: d.doc_id for d in docs}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    first: dict[str, str] = {}
-    representatives = []
-    for d in docs:
-        if d.body_sha256 in first:
-            parent[d.doc_id] = first[d.body_sha256]
-        else:
-            first[d.body_sha256] = d.doc_id
-            representatives.append(d)
+    find, join, representatives = _exact_groups(docs)
     lsh = RMinHashLSH(threshold=threshold, num_perm=NUM_PERM, num_bands=32)
     signatures = []
     for key, d in enumerate(representatives):
@@ -606,7 +603,7 @@ def rensa_stage(docs: Sequence[DedupInput], threshold: float) -> dict[str, str] 
         signature.update(list(shingles(d.body)))
         for candidate in lsh.query(signature):
             if signature.jaccard(signatures[candidate]) >= threshold:
-                parent[find(d.doc_id)] = find(representatives[candidate].doc_id)
+                join(d.doc_id, representatives[candidate].doc_id)
         lsh.insert(key, signature)
         signatures.append(signature)
     return {d.doc_id: find(d.doc_id) for d in docs}

@@ -32,7 +32,9 @@ from pipeline.corpus.stories import (
     StoryDocument,
     StoryModel,
     assign_stories,
+    corpus_stories,
     pair_features,
+    story_documents,
     vectorise,
 )
 from pipeline.corpus.versions import DocumentRow
@@ -89,23 +91,14 @@ class Corpus:
     entity_types: dict[str, str]
     gold: dict[str, GoldStory]  # doc_id -> gold
 
-    def story_documents(self) -> list[StoryDocument]:
-        entities: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for m in self.mentions:
-            entities[m.doc_id].append((m.entity_id, self.entity_types.get(m.entity_id, "")))
-        return [
-            StoryDocument(
-                d.doc_id,
-                d.batch_id,
-                d.title,
-                d.body,
-                d.reference_date,
-                d.publisher,
-                entities.get(d.doc_id, ()),
-            )
-            for d in self.documents
-            if d.is_canonical
-        ]
+    def of_topics(self, topics: set[int]) -> list[DocumentRow]:
+        """The duplicate clusters whose canonical document is in `topics`, every copy with it."""
+        topic_of = {d.dup_cluster_id: self.gold[d.doc_id].topic for d in self.documents if d.is_canonical}
+        return [d for d in self.documents if topic_of[d.dup_cluster_id] in topics]
+
+    def stories(self, documents: Sequence[DocumentRow], model: StoryModel) -> dict[str, str]:
+        """Every document's story, as the corpus step assigns it (`corpus_stories`)."""
+        return corpus_stories(documents, self.mentions, self.entity_types, model=model).story_of
 
 
 def load_corpus(ecbplus: Path, scratch: Path, spacy_model: str) -> Corpus:
@@ -157,7 +150,7 @@ def train_model(corpus: Corpus, topics: set[int]) -> StoryModel:
     gives the online assignment its best B-cubed F1 on the same documents."""
     from sklearn.linear_model import LogisticRegression
 
-    docs = [d for d in corpus.story_documents() if corpus.gold[d.doc_id].topic in topics]
+    docs = story_documents(corpus.of_topics(topics), corpus.mentions, corpus.entity_types)
     vectors = vectorise(docs)
     left, right = np.triu_indices(len(docs), 1)
     features = pair_features(vectors, left, right)
@@ -178,25 +171,15 @@ def train_model(corpus: Corpus, topics: set[int]) -> StoryModel:
 
 def tune_threshold(corpus: Corpus, topics: set[int], model: StoryModel) -> StoryModel:
     """The placement and merge thresholds with the best B-cubed F1 over the documents of `topics` alone."""
-    docs = [d for d in corpus.story_documents() if corpus.gold[d.doc_id].topic in topics]
+    documents = corpus.of_topics(topics)
     best = None
     for threshold in (0.15, 0.2, 0.25, 0.3, 0.4, 0.5):
         for merge_threshold in (None, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4):
             candidate = replace(model, threshold=threshold, merge_threshold=merge_threshold)
-            assignment = assign_stories(docs, model=candidate)
-            f1 = score(_every_document(assignment.story_of, corpus), corpus, topics)["bcubed_f1"]
+            f1 = score(corpus.stories(documents, candidate), corpus, topics)["bcubed_f1"]
             if best is None or f1 > best[0]:
                 best = (f1, candidate)
     return best[1]
-
-
-def _every_document(story_of_canonical: dict[str, str], corpus: Corpus) -> dict[str, str]:
-    canonical_of = {d.dup_cluster_id: d.doc_id for d in corpus.documents if d.is_canonical}
-    return {
-        d.doc_id: story_of_canonical[canonical_of[d.dup_cluster_id]]
-        for d in corpus.documents
-        if canonical_of[d.dup_cluster_id] in story_of_canonical
-    }
 
 
 def tfidf_baseline(corpus: Corpus, tune_on: set[int], report_on: set[int]) -> dict[str, Any]:
@@ -228,7 +211,7 @@ def evaluate(ecbplus: Path, scratch: Path, *, spacy_model: str, train: bool) -> 
     odd, even = {t for t in topics if t % 2}, {t for t in topics if t % 2 == 0}
     model = train_model(corpus, odd) if train else DEFAULT_MODEL
     production = {d.doc_id: d.story_id for d in corpus.documents}
-    online = _every_document(assign_stories(corpus.story_documents(), model=model).story_of, corpus)
+    online = corpus.stories(corpus.documents, model)
     return {
         "corpus": str(ecbplus),
         "model": {

@@ -102,15 +102,15 @@ def story_pairs(links: Sequence[StoryLink]) -> list[DuplicatePair]:
     best, once per pair (two documents may each be the other's best match)."""
     pairs = {}
     for link in links:
-        a, b = sorted((link.doc_id, link.matched_doc_id))
-        pairs[(a, b)] = DuplicatePair(
-            doc_id_a=a,
-            doc_id_b=b,
+        pair = DuplicatePair.between(
+            link.doc_id,
+            link.matched_doc_id,
             tier="story",
             similarity=link.probability,
             containment=None,
             method="story-pair-model",
         )
+        pairs[(pair.doc_id_a, pair.doc_id_b)] = pair
     return [pairs[key] for key in sorted(pairs)]
 
 

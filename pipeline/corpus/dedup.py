@@ -129,6 +129,16 @@ class DuplicatePair(Record):
     # (the signature estimate was high enough alone), "story-pair-model" (the story tier).
     method: str
 
+    @classmethod
+    def between(
+        cls, doc_id: str, other: str, *, tier: str, similarity: float, containment: float | None, method: str
+    ) -> "DuplicatePair":
+        """The pair of two documents in either order, its ids ordered as the table keeps them."""
+        a, b = sorted((doc_id, other))
+        return cls(
+            doc_id_a=a, doc_id_b=b, tier=tier, similarity=similarity, containment=containment, method=method
+        )
+
 
 @dataclass(frozen=True)
 class Duplicates:
@@ -202,10 +212,6 @@ def overlap(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
     return shared / (len(a) + len(b) - shared), shared / min(len(a), len(b))
 
 
-def _ordered(a: str, b: str) -> tuple[str, str]:
-    return (a, b) if a < b else (b, a)
-
-
 def find_duplicates(
     docs: Sequence[DedupInput],
     *,
@@ -237,11 +243,10 @@ def find_duplicates(
         for i in members:
             if i != best:
                 parent[i] = best
-                doc_a, doc_b = _ordered(docs[i].doc_id, docs[best].doc_id)
                 pairs.append(
-                    DuplicatePair(
-                        doc_id_a=doc_a,
-                        doc_id_b=doc_b,
+                    DuplicatePair.between(
+                        docs[i].doc_id,
+                        docs[best].doc_id,
                         tier="exact",
                         similarity=1.0,
                         containment=1.0,
@@ -284,11 +289,10 @@ def find_duplicates(
     def near(k: int, m: int, similarity: float, contained: float, method: str) -> None:
         a, b = representatives[k], representatives[m]
         parent[find(a)] = find(b)
-        doc_a, doc_b = _ordered(docs[a].doc_id, docs[b].doc_id)
         pairs.append(
-            DuplicatePair(
-                doc_id_a=doc_a,
-                doc_id_b=doc_b,
+            DuplicatePair.between(
+                docs[a].doc_id,
+                docs[b].doc_id,
                 tier="near",
                 similarity=round(similarity, 4),
                 containment=round(contained, 4),

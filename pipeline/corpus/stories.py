@@ -562,6 +562,40 @@ class CorpusStories:
     links: list[StoryLink]
 
 
+def _entities_of(
+    mentions: Sequence[EntityMention], entity_types: dict[str, str]
+) -> dict[str, list[tuple[str, str]]]:
+    """(entity_id, entity type) of each linked mention, by document."""
+    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for m in mentions:
+        found[m.doc_id].append((m.entity_id, entity_types.get(m.entity_id, "")))
+    return found
+
+
+def story_documents(
+    documents: Sequence[DocumentRow], mentions: Sequence[EntityMention], entity_types: dict[str, str]
+) -> list[StoryDocument]:
+    """What story clustering reads of the canonical documents. A duplicate cluster arrives with its
+    earliest copy: a better copy arriving later does not move its story."""
+    entities_of = _entities_of(mentions, entity_types)
+    arrival: dict[str, str] = {}
+    for d in documents:
+        arrival[d.dup_cluster_id] = min(arrival.get(d.dup_cluster_id, d.batch_id), d.batch_id)
+    return [
+        StoryDocument(
+            doc_id=d.doc_id,
+            arrival=arrival[d.dup_cluster_id],
+            title=d.title,
+            body=d.body,
+            published=d.reference_date,
+            publisher=d.publisher,
+            entities=entities_of.get(d.doc_id, ()),
+        )
+        for d in documents
+        if d.is_canonical
+    ]
+
+
 def corpus_stories(
     documents: Sequence[DocumentRow],
     mentions: Sequence[EntityMention],
@@ -570,30 +604,9 @@ def corpus_stories(
     model: StoryModel = DEFAULT_MODEL,
 ) -> CorpusStories:
     """Stories over the current documents: canonical documents are grouped, their copies follow them."""
-    entities_of: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for m in mentions:
-        entities_of[m.doc_id].append((m.entity_id, entity_types.get(m.entity_id, "")))
-    canonical = [d for d in documents if d.is_canonical]
-    # A cluster arrives with its earliest copy: a better copy arriving later does not move its story.
-    arrival: dict[str, str] = {}
-    for d in documents:
-        arrival[d.dup_cluster_id] = min(arrival.get(d.dup_cluster_id, d.batch_id), d.batch_id)
-    assignment = assign_stories(
-        [
-            StoryDocument(
-                doc_id=d.doc_id,
-                arrival=arrival[d.dup_cluster_id],
-                title=d.title,
-                body=d.body,
-                published=d.reference_date,
-                publisher=d.publisher,
-                entities=entities_of.get(d.doc_id, ()),
-            )
-            for d in canonical
-        ],
-        model=model,
-    )
-    canonical_of = {d.dup_cluster_id: d.doc_id for d in canonical}
+    assignment = assign_stories(story_documents(documents, mentions, entity_types), model=model)
+    entities_of = _entities_of(mentions, entity_types)
+    canonical_of = {d.dup_cluster_id: d.doc_id for d in documents if d.is_canonical}
     story_of = {d.doc_id: assignment.story_of[canonical_of[d.dup_cluster_id]] for d in documents}
     first_of = {s: s for s in set(assignment.story_of.values())}
     stories = story_rows(
