@@ -19,7 +19,8 @@ from pipeline.nlp.spacy_pass import AnnotationFailure, annotate_batch
 ANNOTATIONS = {
     "doc_mentions": "One row per name spaCy found in a batch's documents, with its in-document resolution and role.",
     "doc_quotes": "One row per quotation in a batch's documents, its speaker named as in the document.",
-    "doc_event_mentions": "One row per sentence of a batch reporting a meeting, visit or call.",
+    "doc_event_mentions": "One row per event trigger in a batch's documents (a word of the taxonomy the parse "
+    "supports), with its status, date, place and arguments named as in the document.",
     "annotation_failures": "One row per document of a batch spaCy or the extraction rules failed on, with the "
     "reason: it leaves documents for quarantine, and the rest of the batch goes on.",
 }

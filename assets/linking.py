@@ -1,6 +1,7 @@
 """Corpus-wide tables, rebuilt in one step from every batch's stored output: each document's current
 version with its duplicate cluster and story (and the pairs behind them), entities linked across
-documents, quotes with their speakers and merged events. One step, so the public tables always change together and automation runs it once,
+documents, quotes with their speakers, and events merged across documents with the taxonomy that codes
+them. One step, so the public tables always change together and automation runs it once,
 after a batch's per-document work is done."""
 
 from collections import Counter
@@ -39,10 +40,17 @@ LINKED = {
                      ["entity_id", "role", "first_seen", "doc_count"], None),
     "quotes": ("One row per quotation or indirect report: text, kind, speaker, cue, confidence, offsets.",
                ["speaker", "cue", "kind", "confidence", "text"], "quote_id"),
-    "events": ("One row per real-world event (meeting, visit, call), merged across documents.",
-               ["event_type", "start_date", "location", "doc_count"], "event_id"),
-    "event_participants": ("One row per (event, participating entity).", ["event_id", "entity_id", "role"], None),
-    "event_mentions": ("One row per sentence reporting an event.", ["event_id", "doc_id", "text"], None),
+    "events": ("One row per real-world event (an attack, an arrest, a meeting, an earthquake ...) merged across "
+               "documents: type with its CAMEO code, status, date, place geocoded like GDELT's ActionGeo, counts.",
+               ["event_type", "status", "start_date", "location", "doc_count"], "event_id"),
+    "event_participants": ("One row per participant of an event in its role (actor, target, victim, instrument): "
+                           "a linked entity, or an unnamed argument as written.",
+                           ["event_id", "name", "role", "country_code"], None),
+    "event_mentions": ("One row per trigger reporting an event in a document, with its sentence, status and date.",
+                       ["event_id", "doc_id", "trigger", "status", "text"], None),
+    "event_types": ("One row per kind of event newsgraph codes: the taxonomy, with its triggers and ACE and "
+                    "CAMEO coding (quad class, Goldstein).",
+                    ["event_type", "family", "cameo_code", "quad_class", "goldstein"], "event_type"),
 }  # fmt: skip
 CORPUS_TABLES = {
     "documents": (

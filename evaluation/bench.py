@@ -25,11 +25,12 @@ import spacy
 from spacy.language import Language
 
 from pipeline.corpus.dedup import DedupInput, DedupResult, cluster_documents
-from pipeline.corpus.events import merge_corpus
+from pipeline.corpus.events import DocumentContext, merged_events
 from pipeline.corpus.linking import link_corpus
 from pipeline.documents.parse import ParsedDocument, corpus_statistics, parse_document
 from pipeline.documents.read import RawDocument, Rejected, scan_raw_dir
 from pipeline.lake.settings import DEFAULT_SPACY_MODEL
+from pipeline.nlp.events import DocEventMention, extract_event_mentions
 from pipeline.nlp.mentions import extract_mentions
 from pipeline.nlp.references import add_references
 from pipeline.nlp.spacy_pass import (
@@ -131,19 +132,34 @@ def _bare_pipe(nlp: Language, bodies: Sequence[str]) -> int:
     return tokens
 
 
-def _entity_stage(nlp: Language, bodies: Sequence[str]) -> tuple[float, float, int]:
-    """The entity stage alone (NER cleanup, resolution, references) on top of the same batched pipe.
+@dataclass(frozen=True)
+class _RuleStages:
+    total_seconds: float  # pipe + entity stage + event stage
+    entity_seconds: float  # the entity stage's own rules
+    event_seconds: float  # the event stage's own rules (triggers, arguments, status, dates, places)
+    mentions: int
+    event_mentions: int
 
-    Returns the seconds of pipe plus entity stage, the seconds of the entity stage alone, and mentions."""
+
+def _entity_and_event_stages(nlp: Language, bodies: Sequence[str]) -> _RuleStages:
+    """The entity stage (NER cleanup, resolution, references) and the event stage alone, each timed on
+    top of the same batched pipe."""
     started = time.perf_counter()
-    entity_seconds, mentions = 0.0, 0
+    entity_seconds = event_seconds = 0.0
+    mentions = event_mentions = 0
     for start in range(0, len(bodies), MEMORY_ZONE_DOCS):
         with nlp.memory_zone():
             for doc in nlp.pipe(bodies[start : start + MEMORY_ZONE_DOCS], batch_size=NLP_BATCH_SIZE):
                 entity_started = time.perf_counter()
-                mentions += len(add_references(doc, extract_mentions(doc)))
-                entity_seconds += time.perf_counter() - entity_started
-    return time.perf_counter() - started, entity_seconds, mentions
+                found = add_references(doc, extract_mentions(doc))
+                event_started = time.perf_counter()
+                events = extract_event_mentions(doc, found, reference_date=None, dateline=None)
+                done = time.perf_counter()
+                entity_seconds += event_started - entity_started
+                event_seconds += done - event_started
+                mentions += len(found)
+                event_mentions += len(events)
+    return _RuleStages(time.perf_counter() - started, entity_seconds, event_seconds, mentions, event_mentions)
 
 
 def _annotate_with_split(
@@ -309,19 +325,29 @@ def run_benchmark(
     stages["nlp_pipe_ner_only"] = _stage(
         seconds, subset, subset_words, f"nlp.pipe with only ner enabled, {scope}"
     )
-    total, entity_seconds, mentions = _entity_stage(nlp, bodies[:subset])
+    rules = _entity_and_event_stages(nlp, bodies[:subset])
     stages["entities"] = _stage(
-        total,
+        rules.total_seconds - rules.event_seconds,
         subset,
         subset_words,
         f"nlp.pipe + entity stage (extract_mentions, add_references), {scope}",
-        mentions=mentions,
+        mentions=rules.mentions,
     )
     stages["entities_rules_only"] = _stage(
-        entity_seconds, subset, subset_words, f"the entity stage's own rules, pipe excluded, {scope}"
+        rules.entity_seconds, subset, subset_words, f"the entity stage's own rules, pipe excluded, {scope}"
+    )
+    stages["events_rules_only"] = _stage(
+        rules.event_seconds,
+        subset,
+        subset_words,
+        f"the event stage's own rules (extract_event_mentions), pipe and entities excluded, {scope}",
+        event_mentions=rules.event_mentions,
     )
 
-    inputs = [DocumentInput(d.raw.doc_id, d.body, d.reference_date, d.metadata.dateline) for d in parsed]
+    inputs = [
+        DocumentInput(d.raw.doc_id, d.body, d.reference_date, d.metadata.dateline, d.metadata.title)
+        for d in parsed
+    ]
     annotations, split_seconds, seconds = _annotate_with_split(nlp, inputs, subset)
     stages["annotate_pipe_docs"] = _stage(
         split_seconds,
@@ -349,13 +375,33 @@ def run_benchmark(
     )
 
     story_of = {c.doc_id: c.dup_cluster_id for c in clusters}
-    events, seconds = _timed(
-        lambda: merge_corpus(
-            ((a.doc_id, story_of[a.doc_id], a.events) for a in annotations), corpus_entities.link
+    reference_of = {d.raw.doc_id: d.reference_date for d in parsed}
+    contexts = {
+        doc_id: DocumentContext(
+            story_id=story,
+            dup_cluster_id=story,
+            reference_date=reference_of.get(doc_id),
+            published_at=None,
+            source=story,
+        )
+        for doc_id, story in story_of.items()
+    }
+    event_rows = [
+        DocEventMention.of(e, doc_id=a.doc_id, batch_id="bench") for a in annotations for e in a.events
+    ]
+    entity_type = {e.entity_id: e.type for e in corpus_entities.entities}
+    merged, seconds = _timed(
+        lambda: merged_events(
+            event_rows, context_of=contexts, link=corpus_entities.link, entity_type=entity_type
         )
     )
     stages["event_merging"] = _stage(
-        seconds, len(annotations), body_words, "merge_corpus over every event mention", events=len(events)
+        seconds,
+        len(annotations),
+        body_words,
+        "merged_events (geocoding, cross-document coreference) over every event mention, duplicate "
+        "clusters as stories",
+        events=len(merged.events),
     )
 
     pipe_rate = stages["nlp_pipe"].words_per_s

@@ -15,6 +15,7 @@ from pipeline.documents.parse import DocumentHeader, HeaderFailure, ParsedDocume
 from pipeline.documents.read import RawDocument, Rejected
 from pipeline.lake.batches import BatchFile
 from pipeline.lake.records import Record
+from pipeline.nlp.event_types import EventTypeRow
 from pipeline.nlp.events import DocEventMention
 from pipeline.nlp.mentions import DocMention
 from pipeline.nlp.quotes import DocQuote
@@ -53,6 +54,7 @@ CORPUS_WIDE: tuple[type[Record], ...] = (
     EventRow,
     EventParticipant,
     EventReport,
+    EventTypeRow,
     Story,
     StoryLink,
 )

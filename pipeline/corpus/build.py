@@ -14,7 +14,14 @@ from dataclasses import dataclass, replace
 import pyarrow as pa
 
 from pipeline.corpus.dedup import DuplicatePair
-from pipeline.corpus.events import EventParticipant, EventReport, EventRow, MergedEvents, merged_events
+from pipeline.corpus.events import (
+    EventParticipant,
+    EventReport,
+    EventRow,
+    MergedEvents,
+    document_contexts,
+    merged_events,
+)
 from pipeline.corpus.linking import CorpusEntities, Entity, EntityMention, link_corpus, linked_mentions
 from pipeline.corpus.quotes import QuoteRow, linked_quotes
 from pipeline.corpus.roles import EntityRole, collect_roles
@@ -32,6 +39,7 @@ from pipeline.documents.read import Rejected
 from pipeline.lake.batches import BatchFile
 from pipeline.lake.io import read_records
 from pipeline.lake.records import Record
+from pipeline.nlp.event_types import EventTypeRow, event_type_rows
 from pipeline.nlp.events import DocEventMention
 from pipeline.nlp.mentions import DocMention
 from pipeline.nlp.quotes import DocQuote
@@ -77,13 +85,14 @@ def link_documents(
     for run in sorted(of_current_versions(body_offsets, documents), key=lambda r: (r.doc_id, r.body_start)):
         offsets[run.doc_id].append(run.segment)
     cluster_of = {d.doc_id: d.dup_cluster_id for d in documents}
+    entity_type = {e.entity_id: e.type for e in corpus.entities}
+    # Stories first: events merge across the documents of one story (pipeline.corpus.events).
+    stories = corpus_stories(documents, linked, entity_type)
     events = merged_events(
         of_current_versions(doc_event_mentions, documents),
-        # An undated report merges within its duplicate cluster, not its story: look-alike reports
-        # of one story can be different happenings (two strikes of one campaign).
-        story_of=cluster_of,
-        reference_date_of={d.doc_id: d.reference_date for d in documents},
+        context_of=document_contexts(documents, stories.story_of),
         link=corpus.link,
+        entity_type=entity_type,
     )
     return LinkedCorpus(
         entities=_counted_once(corpus.entities, "entity_id", linked, cluster_of),
@@ -93,7 +102,7 @@ def link_documents(
         ),
         quotes=linked_quotes(of_current_versions(doc_quotes, documents), corpus, offsets),
         events=replace(events, events=_counted_once(events.events, "event_id", events.reports, cluster_of)),
-        stories=corpus_stories(documents, linked, {e.entity_id: e.type for e in corpus.entities}),
+        stories=stories,
     )
 
 
@@ -181,6 +190,7 @@ def corpus_tables(batches: Mapping[str, Iterable[pa.Table | None]]) -> CorpusTab
         EventRow.TABLE: EventRow.to_table(linked.events.events),
         EventParticipant.TABLE: EventParticipant.to_table(linked.events.participants),
         EventReport.TABLE: EventReport.to_table(linked.events.reports),
+        EventTypeRow.TABLE: EventTypeRow.to_table(event_type_rows()),
         DuplicatePair.TABLE: DuplicatePair.to_table(pairs),
         Story.TABLE: Story.to_table(linked.stories.stories),
         StoryLink.TABLE: StoryLink.to_table(linked.stories.links),

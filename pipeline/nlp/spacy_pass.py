@@ -36,6 +36,11 @@ class DocumentInput:
     body: str
     reference_date: date | None
     dateline: str | None
+    title: str | None = None  # parsed for the events it reports ("Tara Reid checks into rehab")
+
+
+# The piece offset that marks a document's title among the pieces of its body.
+TITLE_PIECE = -1
 
 
 @dataclass(frozen=True)
@@ -92,7 +97,16 @@ def _shifted(annotations: "DocumentAnnotations", offset: int) -> "DocumentAnnota
         doc_id=annotations.doc_id,
         mentions=[replace(m, start=m.start + offset, end=m.end + offset) for m in annotations.mentions],
         quotes=[replace(q, start=q.start + offset, end=q.end + offset) for q in annotations.quotes],
-        events=[replace(e, start=e.start + offset, end=e.end + offset) for e in annotations.events],
+        events=[
+            replace(
+                e,
+                start=e.start + offset,
+                end=e.end + offset,
+                trigger_start=e.trigger_start + offset,
+                trigger_end=e.trigger_end + offset,
+            )
+            for e in annotations.events
+        ],
     )
 
 
@@ -109,6 +123,31 @@ def _extract(doc: Doc, item: DocumentInput) -> "DocumentAnnotations":
             doc, mentions, reference_date=item.reference_date, dateline=item.dateline
         ),
     )
+
+
+def _title_events(doc: Doc, item: DocumentInput) -> list[EventMention]:
+    """A headline's event mentions, offsets into the title. Headlines name people by surname and
+    rarely give a date or a place; the body's mentions resolve the names (`_named_as_in_body`)."""
+    events = extract_event_mentions(
+        doc, extract_mentions(doc), reference_date=item.reference_date, dateline=None
+    )
+    return [replace(e, in_title=True) for e in events]
+
+
+def _named_as_in_body(events: list[EventMention], body_mentions: list[Mention]) -> list[EventMention]:
+    """A headline's "Reid" is the body's "Tara Reid" when exactly one name of the body ends with it."""
+    names = {m.name for m in body_mentions if m.kind == "name"}
+    renamed = []
+    for event in events:
+        participants = []
+        for p in event.participants:
+            if p.named and p.name not in names:
+                longer = [n for n in names if n.endswith(" " + p.name) or n.split()[-1] == p.name.split()[-1]]
+                if len(longer) == 1:
+                    p = replace(p, name=longer[0])
+            participants.append(p)
+        renamed.append(replace(event, participants=participants))
+    return renamed
 
 
 def _pipe_isolated(nlp: Language, pieces: list[tuple[str, tuple[int, int]]], batch_size: int):
@@ -148,7 +187,7 @@ def annotate(
     into the body. A document spaCy or a rule fails on comes back with `failure` set and nothing else,
     and the others go on. `also` sees each `Doc` beside what the stages made of it, inside the memory
     zone (for documents parsed whole): the corpus evaluation runs a baseline (textacy) on the very same
-    parse through it."""
+    parse through it. A title is parsed too, for its events only (`EventMention.in_title`)."""
     iterator = iter(inputs)
     while chunk := list(islice(iterator, MEMORY_ZONE_DOCS)):
         with nlp.memory_zone():
@@ -156,7 +195,7 @@ def annotate(
                 (text, (index, offset))
                 for index, item in enumerate(chunk)
                 for offset, text in split_for_nlp(item.body, chunk_chars)
-            ]
+            ] + [(item.title, (index, TITLE_PIECE)) for index, item in enumerate(chunk) if item.title]
             whole = {index for _, (index, offset) in pieces if offset == 0} - {
                 index for _, (index, offset) in pieces if offset > 0
             }
@@ -164,6 +203,7 @@ def annotate(
                 index: [] for index in range(len(chunk))
             }
             failures: dict[int, str] = {}
+            title_events: dict[int, list[EventMention]] = {}
             for doc, (index, offset), error in _pipe_isolated(nlp, pieces, batch_size):
                 if index in failures:
                     continue
@@ -171,6 +211,9 @@ def annotate(
                     failures[index] = error
                     continue
                 try:
+                    if offset == TITLE_PIECE:
+                        title_events[index] = _title_events(doc, chunk[index])
+                        continue
                     annotations = _extract(doc, chunk[index])
                 except Exception as error:  # noqa: BLE001 - one bad document must not cost its batch
                     failures[index] = f"{type(error).__name__}: {error}"
@@ -183,11 +226,13 @@ def annotate(
                 yield DocumentAnnotations(item.doc_id, [], [], [], failure=failures[index])
                 continue
             parts = [part for _, part in sorted(found[index], key=lambda found_part: found_part[0])]
+            mentions = [m for part in parts for m in part.mentions]
             yield DocumentAnnotations(
                 doc_id=item.doc_id,
-                mentions=[m for part in parts for m in part.mentions],
+                mentions=mentions,
                 quotes=[q for part in parts for q in part.quotes],
-                events=[e for part in parts for e in part.events],
+                events=_named_as_in_body(title_events.get(index, []), mentions)
+                + [e for part in parts for e in part.events],
             )
 
 
@@ -213,7 +258,7 @@ def annotate_batch(
     """One spaCy pass over one batch's bodies: mentions, quotes and event mentions named as in each document."""
     documents = list(documents)
     by_id = {d.doc_id: d for d in documents}
-    inputs = [DocumentInput(d.doc_id, d.body, d.reference_date, d.dateline) for d in documents]
+    inputs = [DocumentInput(d.doc_id, d.body, d.reference_date, d.dateline, d.title) for d in documents]
     mentions, quotes, events, failures = [], [], [], []
     now = datetime.now(UTC)
     for a in annotate(nlp, inputs, chunk_chars=chunk_chars):

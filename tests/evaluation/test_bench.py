@@ -16,6 +16,7 @@ STAGES = [
     "nlp_pipe_ner_only",
     "entities",
     "entities_rules_only",
+    "events_rules_only",
     "annotate_pipe_docs",
     "annotate",
     "entity_linking",
@@ -70,6 +71,7 @@ def test_every_stage_reports_numeric_volumes_and_rates(corpus, nlp):
         "nlp_pipe_ner_only",
         "entities",
         "entities_rules_only",
+        "events_rules_only",
         "annotate_pipe_docs",
     )
     assert {results["stages"][name]["docs"] for name in same_documents} == {2}

@@ -9,11 +9,27 @@ source as (
 renamed as (
 
     select
+        ---------- ids
         event_id,
         doc_id,
-        text,
+
+        ---------- trigger
+        event_type,
+        trigger,
+        trigger_start,
+        trigger_end,
+
+        ---------- sentence
         start_char,
-        end_char
+        end_char,
+        text,
+        in_title,
+
+        ---------- what this mention alone says
+        status,
+        confidence,
+        cast(start_date as date) as start_date,
+        date_precision
 
     from source
 

@@ -9,9 +9,16 @@ source as (
 renamed as (
 
     select
+        ---------- ids
         event_id,
+        -- null for an unnamed argument ("police", "a gunman"), kept by name
         entity_id,
-        role
+
+        ---------- participant
+        name,
+        role,
+        country_code,
+        mention_count
 
     from source
 

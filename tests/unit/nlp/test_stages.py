@@ -1,12 +1,8 @@
-"""Entities, references and events on short texts through the real spaCy model (quote attribution rule by
-rule is in test_quotes.py)."""
+"""Entities and references on short texts through the real spaCy model (quote attribution rule by
+rule is in test_quotes.py, events in test_events.py)."""
 
-from datetime import date
-
-from pipeline.corpus.events import merge_corpus
 from pipeline.corpus.linking import link_corpus
 from pipeline.corpus.roles import collect_roles
-from pipeline.nlp.events import extract_event_mentions
 from pipeline.nlp.mentions import extract_mentions
 from pipeline.nlp.quotes import extract_quotes
 from pipeline.nlp.references import add_references
@@ -48,48 +44,6 @@ def test_corpus_linking_gives_one_stable_id_per_person_across_documents(nlp):
     putin = [e for e in corpus.entities if e.name == "Vladimir Putin"]
     assert len(putin) == 1 and putin[0].doc_count == 2 and "Putin" in putin[0].aliases
     assert corpus.link[("b", "Putin")] == putin[0].entity_id
-
-
-def test_meeting_on_a_weekday_is_dated_from_the_publication_day(nlp):
-    doc = nlp(
-        "Former Russian President Dmitry Medvedev met Chinese leader Xi Jinping on Wednesday in Beijing."
-    )
-    (event,) = extract_event_mentions(
-        doc, extract_mentions(doc), reference_date=date(2022, 12, 21), dateline=None
-    )
-    assert event.event_type == "meet"
-    assert set(event.participants) == {"Dmitry Medvedev", "Xi Jinping"}
-    assert (event.start_date, event.location) == (date(2022, 12, 21), "Beijing")
-
-
-def test_the_same_people_meeting_years_apart_are_two_events(nlp):
-    texts = {
-        "old": ("Prime Minister Anton Kresnik met President Tomas Reyne in Marsk.", date(2019, 6, 5)),
-        "new": ("President Anton Kresnik met President Tomas Reyne in Marsk.", date(2024, 3, 12)),
-        "copy": ("Anton Kresnik met Tomas Reyne in Marsk on Tuesday.", date(2024, 3, 12)),
-    }
-    per_doc, mentions_of = [], []
-    for doc_id, (text, published) in texts.items():
-        doc = nlp(text)
-        mentions = extract_mentions(doc)
-        mentions_of.append((doc_id, mentions))
-        per_doc.append(
-            (doc_id, doc_id, extract_event_mentions(doc, mentions, reference_date=published, dateline=None))
-        )
-    corpus = link_corpus(mentions_of)
-    events = merge_corpus(per_doc, corpus.link)
-    assert sorted((e.start_date, e.doc_count) for e in events) == [
-        (date(2019, 6, 5), 1),
-        (date(2024, 3, 12), 2),
-    ]
-
-
-def test_a_phone_call_needs_a_call_word_not_the_verb_to_call(nlp):
-    doc = nlp(
-        'Anton Kresnik called the talks "useful". Kresnik and Tomas Reyne held a phone call on March 10, 2024.'
-    )
-    events = extract_event_mentions(doc, extract_mentions(doc), reference_date=None, dateline=None)
-    assert [(e.event_type, e.start_date) for e in events] == [("call", date(2024, 3, 10))]
 
 
 def test_a_full_name_the_model_missed_is_recovered_from_the_surname_it_tagged(nlp):

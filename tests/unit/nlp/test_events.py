@@ -1,0 +1,191 @@
+"""Event mentions through the real spaCy model: trigger, type, arguments, status, date and place, one
+behaviour per case."""
+
+from datetime import date
+
+import pytest
+
+from pipeline.nlp.event_types import EVENT_TYPES, TYPES_BY_NAME, trigger_index
+from pipeline.nlp.events import STATUSES, extract_event_mentions
+from pipeline.nlp.mentions import extract_mentions
+from pipeline.nlp.references import add_references
+
+REFERENCE = date(2023, 3, 15)  # a Wednesday
+
+
+def events_of(nlp, text, *, reference=REFERENCE, dateline=None):
+    doc = nlp(text)
+    mentions = add_references(doc, extract_mentions(doc))
+    return extract_event_mentions(doc, mentions, reference_date=reference, dateline=dateline)
+
+
+def one(nlp, text, event_type, **kw):
+    found = [e for e in events_of(nlp, text, **kw) if e.event_type == event_type]
+    assert len(found) == 1, [(e.event_type, e.trigger) for e in events_of(nlp, text, **kw)]
+    return found[0]
+
+
+def roles(event):
+    return {p.name: p.role for p in event.participants}
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "trigger"),
+    [
+        ("Police arrested two men in Leeds on Tuesday.", "arrest", "arrested"),
+        ("A strong earthquake struck central Italy on Monday.", "earthquake", "struck"),
+        ("Microsoft bought LinkedIn for $26 billion.", "acquire", "bought"),
+        ("The chief executive of Uber resigned on Tuesday.", "end_position", "resigned"),
+        ("Manchester United fired their manager after the defeat.", "end_position", "fired"),
+        ("Troops fired rockets at the village.", "attack", "fired"),
+        ("A fire destroyed a warehouse in Bristol.", "fire", "fire"),
+        ("Israeli jets carried out air strikes on Gaza.", "attack", "strikes"),
+        ("Thousands of teachers went on strike in Paris.", "protest", "strike"),
+        ("The president urged calm.", "appeal", "urged"),
+        ("Putin and Xi held a phone call on Friday.", "call", "call"),
+        ("Apple unveiled a new iPhone in California.", "launch", "unveiled"),
+        ("The court sentenced Smith to five years in prison.", "sentence", "sentenced"),
+        ("A jury convicted John Smith of murder.", "convict", "convicted"),
+        ("Amazon was fined 746 million euros by regulators.", "fine", "fined"),
+        ("The two countries signed a trade agreement on Monday.", "sign_agreement", "signed"),
+        ("Tara Reid checked into a rehab clinic in Malibu.", "treatment", "checked"),
+        ("Hurricane Ian flooded the streets of Naples, Florida.", "flood", "flooded"),
+        ("The gunman killed three people at a school in Texas.", "die", "killed"),
+        ("The Lakers beat the Celtics 110-102 on Sunday.", "contest", "beat"),
+        ("Gunmen kidnapped two aid workers in Mali.", "abduct", "kidnapped"),
+        ("Tara Reid entered rehab on Tuesday.", "treatment", "entered"),
+    ],
+)
+def test_a_trigger_reports_its_type(nlp, text, event_type, trigger):
+    event = one(nlp, text, event_type)
+    assert event.trigger == trigger
+    assert text[event.trigger_start - event.start : event.trigger_end - event.start] == trigger
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Anton Kresnik called the talks "useful".',  # "called" is a cue, not a phone call
+        "The bank charged a fee of $5.",  # money, not a criminal charge
+        "Shares rallied on Wall Street.",  # a market, not a demonstration
+        "She tried to reach the summit.",  # "try" is not a trial outside the passive
+        "The company met its sales target.",  # "met a target" is no meeting
+        "They will sign for Chelsea next season.",  # "sign" with no agreement
+    ],
+)
+def test_a_trigger_word_in_another_sense_reports_nothing(nlp, text):
+    types = {e.event_type for e in events_of(nlp, text)}
+    assert not types & {"call", "charge", "protest", "trial", "meet", "sign_agreement"}, types
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "expected"),
+    [
+        ("Russia attacked Ukraine.", "attack", {"Russia": "actor", "Ukraine": "target"}),
+        ("Alexei Navalny was arrested by police.", "arrest", {"Alexei Navalny": "target", "police": "actor"}),
+        ("Lee Harvey Oswald killed John F. Kennedy.", "die", {"Lee Harvey Oswald": "actor", "John F. Kennedy": "victim"}),
+        ("John Smith died in hospital.", "die", {"John Smith": "victim"}),
+        ("Emmanuel Macron met Olaf Scholz in Berlin.", "meet", {"Emmanuel Macron": "actor", "Olaf Scholz": "target"}),
+        ("Microsoft acquired Activision Blizzard.", "acquire", {"Microsoft": "actor", "Activision Blizzard": "target"}),
+    ],
+)  # fmt: skip
+def test_subject_object_passive_and_by_phrase_give_the_roles(nlp, text, event_type, expected):
+    assert expected.items() <= roles(one(nlp, text, event_type)).items()
+
+
+def test_a_pronoun_argument_stands_for_the_person_it_refers_to(nlp):
+    text = "Tomas Reyne, the opposition leader, spoke in Marsk on Monday. Police arrested him on Tuesday."
+    event = one(nlp, text, "arrest")
+    assert roles(event).get("Tomas Reyne") == "target"
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "status"),
+    [
+        ("Police arrested the suspect on Monday.", "arrest", "happened"),
+        ("Xi Jinping will visit Moscow next week.", "visit", "planned"),
+        ("The minister plans to visit Kyiv.", "visit", "planned"),
+        ("The army did not attack the town.", "attack", "negated"),
+        ("The government denied arresting the journalist.", "arrest", "negated"),
+        ("If talks fail, the union could strike.", "protest", "hypothetical"),
+        ("The rebels threatened to attack the capital.", "attack", "hypothetical"),
+    ],
+)
+def test_status_says_whether_it_happened(nlp, text, event_type, status):
+    assert one(nlp, text, event_type).status == status
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "precision"),
+    [
+        ("Police arrested the suspect on Monday.", date(2023, 3, 13), None, "day"),
+        ("Police arrested the suspect on March 2, 2023.", date(2023, 3, 2), None, "day"),
+        ("Police arrested the suspect last week.", date(2023, 3, 6), date(2023, 3, 12), "week"),
+        ("Police arrested the suspect in 2019.", date(2019, 1, 1), date(2019, 12, 31), "year"),
+    ],
+)
+def test_the_date_comes_from_the_sentence_anchored_on_publication(nlp, text, start, end, precision):
+    event = one(nlp, text, "arrest")
+    assert (event.start_date, event.end_date, event.date_precision) == (start, end, precision)
+
+
+def test_a_range_of_days_is_kept_whole(nlp):
+    event = one(nlp, "Xi Jinping will travel to Moscow on March 20-22, 2023.", "travel")
+    assert (event.start_date, event.end_date) == (date(2023, 3, 20), date(2023, 3, 22))
+    assert event.place == "Moscow" and event.status == "planned"
+
+
+def test_no_resolvable_date_gives_no_date_not_the_publication_day(nlp):
+    event = one(nlp, "Police arrested the suspect.", "arrest")
+    assert event.start_date is None and event.date_precision is None
+
+
+def test_an_offence_in_a_charge_is_not_dated_by_the_charge(nlp):
+    events = {e.event_type: e for e in events_of(nlp, "Smith was charged with theft on Monday.")}
+    assert events["charge"].start_date == date(2023, 3, 13)
+    assert events["theft"].start_date is None
+
+
+def test_the_place_comes_from_the_sentence_then_the_dateline(nlp):
+    placed = one(nlp, "Police arrested two men in Manchester.", "arrest", dateline="LONDON")
+    assert (placed.place, placed.place_from_dateline) == ("Manchester", False)
+    unplaced = one(nlp, "Police arrested two men.", "arrest", dateline="LONDON")
+    assert (unplaced.place, unplaced.place_from_dateline) == ("London", True)
+
+
+def test_a_meeting_that_names_nobody_is_not_kept(nlp):
+    assert not [e for e in events_of(nlp, "The meeting lasted two hours.") if e.event_type == "meet"]
+
+
+def test_every_status_and_type_is_known():
+    assert {e.status for e in []} <= set(STATUSES)
+    names = [t.name for t in EVENT_TYPES]
+    assert len(names) == len(set(names))
+    for (_, _), types in trigger_index().items():
+        assert all(t in TYPES_BY_NAME for t in types)
+    for t in EVENT_TYPES:
+        assert (t.cameo_code is None) == (t.goldstein is None) == (t.quad_class is None), t.name
+        if t.cameo_code:
+            assert t.cameo_code[:2] == t.cameo_root and 1 <= int(t.cameo_root) <= 20
+            assert -10 <= t.goldstein <= 10
+
+
+def test_the_taxonomy_covers_ace_cameo_and_disasters():
+    ace = {t.ace_subtype for t in EVENT_TYPES if t.ace_subtype}
+    assert len(ace) >= 33  # every ACE 2005 subtype
+    roots = {t.cameo_root for t in EVENT_TYPES if t.cameo_root}
+    assert {"01", "02", "03", "04", "05", "07", "10", "11", "12", "13", "14", "16", "17", "19"} <= roots
+    assert {"earthquake", "fire", "flood", "storm", "explosion", "crash"} <= set(TYPES_BY_NAME)
+
+
+def test_the_documented_taxonomy_is_the_code():
+    from pathlib import Path
+
+    documented = (Path(__file__).resolve().parents[3] / "docs" / "events.md").read_text()
+    rows = {
+        line.split("|")[1].strip().strip("`") for line in documented.splitlines() if line.startswith("| `")
+    }
+    assert rows == {t.name for t in EVENT_TYPES}
+    for t in EVENT_TYPES:
+        row = next(line for line in documented.splitlines() if line.startswith(f"| `{t.name}` |"))
+        assert f"| {t.cameo_code or ''} |" in row and t.description in row, t.name
