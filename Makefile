@@ -14,7 +14,7 @@ export DAGSTER_HOME := $(NEWSGRAPH_DATA_DIR)/dagster_home
 MANIFEST := dbt_project/target/manifest.json
 DBT_SOURCES := $(shell find dbt_project -name '*.sql' -o -name '*.yml' | grep -v target/)
 
-.PHONY: install run rebuild test ui eval eval-corpora eval-stories bench bench-refresh lint clean
+.PHONY: install run rebuild test ui eval eval-corpora eval-stories eval-events bench bench-refresh lint clean
 
 install: $(VENV)/.installed
 
@@ -94,6 +94,11 @@ eval-corpora: $(VENV)/.installed
 # Story clustering on ECB+ (held-out even topics; see README "Stories").
 eval-stories: $(VENV)/.installed
 	python -m evaluation.stories --ecbplus $(CORPORA)/ecbplus
+
+# Events on ECB+: seminal-type coverage, event-linked documents vs stories, look-alike merges, and
+# cross-document coreference on ECB+'s gold chains beside singleton and same-lemma baselines.
+eval-events: $(VENV)/.installed
+	python -m evaluation.events --ecbplus $(CORPORA)/ecbplus --json bench/eval_events.json
 
 bench: $(MANIFEST)
 	python -m evaluation.bench --out bench/results.json

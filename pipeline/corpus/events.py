@@ -34,6 +34,8 @@ HAPPENED_WITHIN_DAYS = 7
 PLANNED_WITHIN_DAYS = 90
 # Two cities farther apart than this are different places.
 SAME_PLACE_KM = 100.0
+_ACTOR_ROLES = frozenset({"actor"})
+_UNDERGOER_ROLES = frozenset({"target", "victim"})
 _COMPATIBLE_STATUSES = {
     "happened": {"happened", "planned"},
     "planned": {"happened", "planned"},
@@ -70,10 +72,21 @@ class _Mention:
     dateline_place: Place | None
     interval: tuple[date, date] | None  # stated date (range)
     window: tuple[date, date] | None  # when an undated report's event happened, from its publication
+    # The document's own country and time, for a mention that states neither (see `_with_document_context`).
+    document_country: str | None = None
+    document_era: tuple[date, date] | None = None
 
     @property
     def span(self) -> tuple[date, date] | None:
         return self.interval or self.window
+
+    @property
+    def country(self) -> str | None:
+        return self.place.country_code if self.place is not None else self.document_country
+
+    @property
+    def era(self) -> tuple[date, date] | None:
+        return self.span or self.document_era
 
 
 @dataclass
@@ -81,9 +94,12 @@ class _Event:
     event_type: str
     mentions: list[_Mention] = field(default_factory=list)
     entities: set[str] = field(default_factory=set)
+    roles: dict[str, str] = field(default_factory=dict)  # entity_id -> its role where first named
     interval: tuple[date, date] | None = None
     window: tuple[date, date] | None = None
     places: list[Place] = field(default_factory=list)
+    countries: set[str] = field(default_factory=set)
+    era: tuple[date, date] | None = None
     statuses: set[str] = field(default_factory=set)
     stories: set[str] = field(default_factory=set)
     clusters: set[str] = field(default_factory=set)
@@ -92,12 +108,18 @@ class _Event:
     def add(self, mention: _Mention) -> None:
         self.mentions.append(mention)
         self.entities |= set(mention.entities)
+        for entity_id, role in mention.entities.items():
+            self.roles.setdefault(entity_id, role)
         if mention.interval is not None:
             self.interval = _overlap(self.interval, mention.interval) or self.interval or mention.interval
         if mention.window is not None:
             self.window = _overlap(self.window, mention.window) or self.window or mention.window
         if mention.place is not None:
             self.places.append(mention.place)
+        if mention.country is not None:
+            self.countries.add(mention.country)
+        if mention.era is not None:
+            self.era = _overlap(self.era, mention.era) or self.era or mention.era
         self.statuses.add(mention.row.status)
         self.stories.add(mention.context.story_id)
         self.clusters.add(mention.context.dup_cluster_id)
@@ -144,7 +166,25 @@ def _compatible(event: _Event, mention: _Mention) -> bool:
         return False
     if mention.place is not None and any(not _same_place(mention.place, p) for p in event.places):
         return False
-    return not (mention.entities and event.entities and not set(mention.entities) & event.entities)
+    # A mention that names no place or time of its own is where and when its document is.
+    if mention.country is not None and not event.countries <= {mention.country}:
+        return False
+    if mention.era is not None and event.era is not None and _overlap(mention.era, event.era) is None:
+        return False
+    return not _participants_conflict(event, mention)
+
+
+def _participants_conflict(event: _Event, mention: _Mention) -> bool:
+    """Named participants that cannot be one happening's: for the actors, and for those it happened to,
+    both sides name someone and neither side's names appear anywhere on the other ("police arrested
+    Jackson" and "police arrested Williams" share an actor, not an arrest)."""
+    mentioned = set(mention.entities)
+    for roles in (_ACTOR_ROLES, _UNDERGOER_ROLES):
+        ours = {e for e, role in mention.entities.items() if role in roles}
+        theirs = {e for e, role in event.roles.items() if role in roles}
+        if ours and theirs and not ours & event.entities and not theirs & mentioned:
+            return True
+    return bool(mentioned and event.entities and not mentioned & event.entities)
 
 
 def _evidence(event: _Event, mention: _Mention) -> float:
@@ -183,6 +223,27 @@ def _window(row: DocEventMention, reference: date | None) -> tuple[date, date] |
 
 def _geocoded(name: str | None, hint: str | None = None) -> Place | None:
     return geocode(name, country_hint=hint) if name else None
+
+
+def _with_document_context(mentions: list[_Mention]) -> None:
+    """Give each mention its document's country (the one its placed mentions name most, else its
+    dateline's) and, for a document with no publication date, its era (the year its dated mentions
+    state most): two look-alike stories (two earthquakes, two arrests of one kind) usually differ in
+    where or when, even in the sentences that do not say so."""
+    by_doc: dict[str, list[_Mention]] = defaultdict(list)
+    for m in mentions:
+        by_doc[m.row.doc_id].append(m)
+    for found in by_doc.values():
+        country = _most_common(m.place.country_code for m in found if m.place is not None) or _most_common(
+            m.dateline_place.country_code for m in found if m.dateline_place is not None
+        )
+        year = None
+        if found[0].context.reference_date is None:
+            year = _most_common(m.row.start_date.year for m in found if m.row.start_date is not None)
+        era = (date(year, 1, 1), date(year, 12, 31)) if year else None
+        for m in found:
+            m.document_country = country
+            m.document_era = era
 
 
 def _cluster(mentions: list[_Mention]) -> list[_Event]:
@@ -470,6 +531,7 @@ def merged_events(
                 window=_window(row, context.reference_date),
             )
         )
+    _with_document_context([m for found in prepared.values() for m in found])
     events: list[_Event] = []
     for event_type in sorted(prepared):
         in_order = sorted(

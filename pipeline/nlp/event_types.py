@@ -241,12 +241,14 @@ EVENT_TYPES: tuple[EventType, ...] = (
        nouns=["storm", "hurricane", "typhoon", "cyclone", "tornado", "blizzard"]),
     _t("explosion", "disaster", "An explosion or a blast.", verbs=["explode", "detonate", "blow up"],
        nouns=["explosion", "blast", "detonation"]),
-    _t("crash", "disaster", "A crash, collision or accident.", verbs=["crash", "collide", "derail", "capsize"],
-       nouns=["crash", "collision", "derailment", "accident", "wreck"]),
+    _t("crash", "disaster", "A crash, collision, fall or other accident.",
+       verbs=["crash", "collide", "derail", "capsize", "fall"],
+       nouns=["crash", "collision", "derailment", "accident", "wreck", "hit"]),
     # --- Other news happenings ------------------------------------------------------------------------
     _t("contest", "news", "A sporting or other contest: a game, match or race, and who won it.",
-       verbs=["win", "beat", "defeat", "clinch", "triumph"],
-       nouns=["victory", "win", "triumph", "game", "match", "playoff", "final", "tournament", "championship"]),
+       verbs=["win", "beat", "defeat", "clinch", "triumph", "retain", "defend", "break", "set", "stop"],
+       nouns=["victory", "win", "triumph", "game", "match", "playoff", "final", "tournament", "championship",
+              "bout"]),
     _t("abduct", "conflict", "Someone is kidnapped or taken hostage, or a vehicle hijacked.",
        verbs=["kidnap", "abduct", "hijack", "take hostage"], nouns=["kidnapping", "abduction", "hijacking"],
        cameo_code="181", goldstein=-9.0, undergoer="victim", possessor_undergoes=True),
@@ -312,3 +314,20 @@ def event_type_rows() -> list[EventTypeRow]:
         )
         for t in EVENT_TYPES
     ]
+
+
+def markdown_table() -> str:
+    """The taxonomy as the table `docs/events.md` shows (regenerate it with
+    `python -c "from pipeline.nlp.event_types import markdown_table; print(markdown_table())"`)."""
+    lines = [
+        "| type | family | ACE subtype | CAMEO | quad class | Goldstein | what | triggers |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for t in EVENT_TYPES:
+        triggers = ", ".join(sorted(t.verbs | t.nouns | t.adjectives))
+        goldstein = "" if t.goldstein is None else t.goldstein
+        lines.append(
+            f"| `{t.name}` | {t.family} | {t.ace_subtype or ''} | {t.cameo_code or ''} | {t.quad_class or ''} "
+            f"| {goldstein} | {t.description} | {triggers} |"
+        )
+    return "\n".join(lines) + "\n"

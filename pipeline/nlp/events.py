@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import ClassVar
 
 from spacy.tokens import Doc, Span, Token
@@ -47,6 +48,8 @@ PEOPLE_NOUNS = PERSON_NOUNS | frozenset(
         "star", "staff", "member", "fan", "patient", "doctor", "nurse", "teacher", "father", "mother", "son",
         "daughter", "wife", "husband", "brother", "sister", "friend", "pilot", "crew", "migrant", "refugee",
         "militant", "rebel", "fighter", "insurgent", "terrorist", "robber", "thief", "burglar", "teen",
+        "climber", "hiker", "mountaineer", "skier", "swimmer", "tourist", "pedestrian", "cyclist", "rider",
+        "miner", "sailor", "diver", "toddler", "baby", "infant", "pensioner", "motorist", "guard",
     }
 )  # fmt: skip
 ATTACKER_NOUNS = frozenset(
@@ -94,6 +97,10 @@ COURT_WORDS = frozenset(
         "charge", "acquittal", "tribunal", "jury",
     }
 )  # fmt: skip
+VEHICLE_NOUNS = frozenset(
+    {"car", "vehicle", "driver", "truck", "bus", "train", "van", "motorist", "suv", "lorry"}
+)
+TITLE_NOUNS = frozenset({"title", "crown", "belt", "championship", "cup", "trophy"})
 TREATMENT_PLACES = frozenset(
     {"rehab", "rehabilitation", "hospital", "clinic", "treatment", "facility", "centre", "center"}
 )
@@ -235,6 +242,48 @@ class DocEventMention(Record):
 
 
 # ---------------------------------------------------------------------------------------------
+# Headlines
+# ---------------------------------------------------------------------------------------------
+
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
+_WORD = re.compile(r"\b[A-Za-z][A-Za-z'-]*\b")
+# A headline is in title case when at least this share of its words start with a capital.
+TITLE_CASE_SHARE = 0.6
+_FUNCTION_WORDS = frozenset(
+    {
+        "a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "from", "by", "with",
+        "into", "onto", "over", "after", "before", "as", "off", "out", "up", "down", "about", "against",
+        "amid", "among", "near", "during", "under", "than", "then", "his", "her", "their", "its", "our",
+        "this", "that", "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would",
+        "can", "could", "may", "might", "not", "no", "new", "more", "most", "run",
+    }
+)  # fmt: skip
+
+
+@cache
+def _trigger_words() -> frozenset[str]:
+    return frozenset(word for (_, lemma) in trigger_index() for word in lemma.split())
+
+
+def sentence_cased(title: str) -> str:
+    """A Title Case Headline ("Lindsay Lohan Checks Into Rehab") with its function words and trigger
+    words lower-cased, so the tagger reads "checks" as a verb; names keep their capitals, and every
+    character keeps its offset."""
+    words = _WORD.findall(title)
+    if not words or sum(w[0].isupper() for w in words) < TITLE_CASE_SHARE * len(words):
+        return title
+
+    def lowered(match: re.Match[str]) -> str:
+        word = match.group(0)
+        lower = word.lower()
+        stems = {lower, lower.removesuffix("s"), lower.removesuffix("es"), *_regular_stems(lower)}
+        known = lower in _FUNCTION_WORDS or stems & _trigger_words()
+        return lower if known and match.start() > 0 else word
+
+    return _CAPITALISED.sub(lowered, title)
+
+
+# ---------------------------------------------------------------------------------------------
 # Triggers
 # ---------------------------------------------------------------------------------------------
 
@@ -347,6 +396,8 @@ def _choose(token: Token, key: str, types: tuple[str, ...], mention_at: dict[int
             )
             if disaster:
                 return disaster
+            if {_lemma(s) for s in subjects} & VEHICLE_NOUNS:  # "a driver struck and killed a woman"
+                return "crash"
             if any(_is_actor_like(s, mention_at) for s in subjects) and objects:
                 return "attack"
             strikers = {
@@ -401,6 +452,20 @@ def _choose(token: Token, key: str, types: tuple[str, ...], mention_at: dict[int
             return "end_position" if any(_is_person(o, mention_at) for o in objects) else "reject"
         if key == "win":
             return "elect" if object_lemmas & ELECTION_NOUNS else "contest"
+        if key == "fall":  # "a climber fell from a ridge", not "prices fell"
+            falling = any(
+                c.dep_ == "prep" and c.lower_ in ("from", "off", "down", "into") for c in token.children
+            )
+            to_death = any(t.lower_ == "death" for c in token.children if c.dep_ == "prep" for t in c.subtree)
+            people = any(_is_person(s, mention_at) for s in subjects)
+            return "crash" if people and (falling or to_death) else None
+        if key in ("retain", "defend"):
+            return "contest" if object_lemmas & TITLE_NOUNS else None
+        if key in ("break", "set"):
+            return "contest" if object_lemmas & {"record", "mark"} else None
+        if key == "stop":  # "Klitschko stopped Thompson in the sixth round"
+            in_round = any(t.lower_ == "round" for t in token.subtree)
+            return "contest" if in_round and any(_is_person(o, mention_at) for o in objects) else None
         if key in ("enter", "leave"):  # "entered rehab"; "left the hospital"
             return "treatment" if object_lemmas & TREATMENT_PLACES else None
         if key in ("return", "fly"):
@@ -489,11 +554,23 @@ def _choose(token: Token, key: str, types: tuple[str, ...], mention_at: dict[int
                 "disaster",
             }
             return "provide_aid" if aid or governor_lemma in ("provide", "send", "deliver") else None
+        if key == "hit":  # "a hit and run", "a hit-and-run driver"
+            after = token.doc[token.i + 1].lower_ if token.i + 1 < len(token.doc) else ""
+            return (
+                "crash"
+                if after in ("-", "and", "&") or any(c.lower_ == "run" for c in token.children)
+                else None
+            )
         if key in ("game", "match", "final"):
             modifiers = {c.lower_ for c in token.children if c.dep_ in ("compound", "amod")}
             if modifiers & {"video", "computer", "board", "mobile", "online", "blame", "waiting"}:
                 return None
             if key == "match" and governor_lemma in ("find", "be", "make"):
+                return None
+        if key in ("game", "match", "final", "playoff", "bout"):
+            # "suspended four games", "missed two matches": a count of contests, not a contest.
+            counted = any(c.dep_ == "nummod" for c in token.children)
+            if counted or token.head.lower_ == "for" or governor_lemma in ("miss", "suspend", "sit", "ban"):
                 return None
         if (
             types[0] == "sign_agreement"
@@ -883,7 +960,9 @@ def extract_event_mentions(
                 in_sentence.append((token, key, chosen))
         verbs = {(t.i, kind) for t, _, kind in in_sentence if t.pos_ == "VERB"}
         for token, key, kind in in_sentence:
-            if token.pos_ == "NOUN" and (token.head.i, kind) in verbs:
+            if token.pos_ == "NOUN" and (
+                (token.head.i, kind) in verbs or (_governor(token).i, kind) in verbs
+            ):
                 continue  # "signed an agreement": one mention, through the verb
             mention = _mention(
                 token, key, TYPES_BY_NAME[kind], sentence, mention_at, reference_date, dateline, datelined

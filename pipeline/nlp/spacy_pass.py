@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from pipeline.documents.parse import ParsedDocumentRow
 from pipeline.documents.read import Rejected
 from pipeline.lake.settings import DEFAULT_NLP_CHUNK_CHARS
-from pipeline.nlp.events import DocEventMention, EventMention, extract_event_mentions
+from pipeline.nlp.events import DocEventMention, EventMention, extract_event_mentions, sentence_cased
 from pipeline.nlp.mentions import DocMention, Mention, extract_mentions
 from pipeline.nlp.quotes import DocQuote, Quote, extract_quotes, find_quote_spans
 from pipeline.nlp.references import add_references
@@ -126,12 +126,18 @@ def _extract(doc: Doc, item: DocumentInput) -> "DocumentAnnotations":
 
 
 def _title_events(doc: Doc, item: DocumentInput) -> list[EventMention]:
-    """A headline's event mentions, offsets into the title. Headlines name people by surname and
-    rarely give a date or a place; the body's mentions resolve the names (`_named_as_in_body`)."""
+    """A headline's event mentions, offsets into the title (parsed in sentence case, `sentence_cased`,
+    which keeps every offset, so trigger and text are sliced from the title as written). Headlines name
+    people by surname and rarely give a date or a place; the body's mentions resolve the names
+    (`_named_as_in_body`)."""
+    title = item.title or ""
     events = extract_event_mentions(
         doc, extract_mentions(doc), reference_date=item.reference_date, dateline=None
     )
-    return [replace(e, in_title=True) for e in events]
+    return [
+        replace(e, in_title=True, trigger=title[e.trigger_start : e.trigger_end], text=title[e.start : e.end])
+        for e in events
+    ]
 
 
 def _named_as_in_body(events: list[EventMention], body_mentions: list[Mention]) -> list[EventMention]:
@@ -195,7 +201,11 @@ def annotate(
                 (text, (index, offset))
                 for index, item in enumerate(chunk)
                 for offset, text in split_for_nlp(item.body, chunk_chars)
-            ] + [(item.title, (index, TITLE_PIECE)) for index, item in enumerate(chunk) if item.title]
+            ] + [
+                (sentence_cased(item.title), (index, TITLE_PIECE))
+                for index, item in enumerate(chunk)
+                if item.title
+            ]
             whole = {index for _, (index, offset) in pieces if offset == 0} - {
                 index for _, (index, offset) in pieces if offset > 0
             }

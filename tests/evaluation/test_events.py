@@ -313,3 +313,14 @@ def test_the_gold_file_covers_exactly_the_corpus_stories():
     with (ECBPLUS / "stories.tsv").open(encoding="utf-8") as handle:
         corpus_stories = {r["story"] for r in csv.DictReader(handle, delimiter="\t")}
     assert set(load_story_events(STORY_EVENTS)) == corpus_stories
+
+
+def test_a_headline_mention_is_found_by_a_title_mention_only():
+    title = "Tara Reid Checks Into Rehab"
+    document = EvalDocument("d1", "f", 1, "s", BODY, title=title)
+    located = locate_gold(GoldMention("f", "1", "c", "checks", "Tara Reid checks into rehab"), document)
+    assert located.triggers == ((10, 16),)
+    in_title = OurMention("e1", "d1", "treatment", 0, len(title), 10, 16, in_title=True)
+    in_body = OurMention("e2", "d1", "treatment", 0, len(title), 10, 16, in_title=False)
+    assert match_gold(located, [in_body]) is None
+    assert match_gold(located, [in_body, in_title]) == in_title

@@ -163,3 +163,23 @@ def test_a_source_is_its_publisher_else_its_host_else_its_cluster():
     assert source_of("BBC News", None, "c1") == "bbc news"
     assert source_of(None, "https://www.reuters.com/world/x", "c1") == "reuters.com"
     assert source_of(None, None, "c1") == "unattributed:c1"
+
+
+def test_one_actor_arresting_two_people_is_two_arrests():
+    mentions = [
+        mention("a", event_type="arrest", people=(("Police", "actor"), ("Jackson", "target"))),
+        mention("b", event_type="arrest", people=(("Police", "actor"), ("Williams", "target"))),
+        mention("c", event_type="arrest", people=(("Jackson", "target"),)),
+    ]
+    contexts = {d: context("s1") for d in "abc"}
+    assert docs_per_event(merge(mentions, contexts)) == [["a", "c"], ["b"]]
+
+
+def test_an_unplaced_mention_is_where_its_document_is():
+    mentions = [
+        mention("a", event_type="earthquake", day=date(2023, 3, 14), place="Turkey"),
+        mention("b", event_type="earthquake", place="Chile"),
+        mention("b", event_type="earthquake", start=100),  # no place of its own: Chile, as its document
+    ]
+    merged = merge(mentions, {"a": context("s1"), "b": context("s1")})
+    assert docs_per_event(merged) == [["a"], ["b"]]
