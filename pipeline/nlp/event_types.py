@@ -53,6 +53,9 @@ class EventType:
     undergoer: str = "target"
     subject_undergoes: frozenset[str] = frozenset()
     possessor_undergoes: bool = False
+    # Types done to things ("launched a new iPhone", "the sale of the unit"): an unnamed object is kept
+    # whatever it is, and an "of" phrase names what it was done to.
+    thing_undergoer: bool = False
     # Types whose participants are people or organisations acting on one another (a meeting, a call):
     # a report naming nobody is too vague to keep.
     needs_participant: bool = False
@@ -110,14 +113,14 @@ EVENT_TYPES: tuple[EventType, ...] = (
     _t("acquire", "transaction", "Ownership changes hands: an acquisition, a purchase, a sale.",
        verbs=["acquire", "buy", "purchase", "sell", "take over", "snap up"],
        nouns=["acquisition", "takeover", "purchase", "sale", "buyout"],
-       ace_subtype="Transaction:Transfer-Ownership"),
+       ace_subtype="Transaction:Transfer-Ownership", thing_undergoer=True),
     _t("pay", "transaction", "Money is paid, given, lent or invested.",
        verbs=["pay", "donate", "lend", "fund", "invest", "loan"],
        nouns=["payment", "donation", "loan", "investment", "funding", "bailout"],
        ace_subtype="Transaction:Transfer-Money"),
     # --- ACE business (and product launches) ----------------------------------------------------------
     _t("start_org", "business", "An organisation is founded.", verbs=["found", "establish", "set up"],
-       nouns=["founding"], ace_subtype="Business:Start-Org"),
+       nouns=["founding"], ace_subtype="Business:Start-Org", thing_undergoer=True),
     _t("merge_org", "business", "Organisations merge.", verbs=["merge"], nouns=["merger"],
        ace_subtype="Business:Merge-Org"),
     _t("bankruptcy", "business", "An organisation goes bankrupt.",
@@ -125,9 +128,9 @@ EVENT_TYPES: tuple[EventType, ...] = (
        ace_subtype="Business:Declare-Bankruptcy"),
     _t("end_org", "business", "An organisation closes down.",
        verbs=["shut down", "close down", "dissolve", "wind up"], nouns=["closure", "shutdown"],
-       ace_subtype="Business:End-Org"),
+       ace_subtype="Business:End-Org", thing_undergoer=True),
     _t("launch", "business", "A product or service is launched (not in ACE: common business news).",
-       verbs=["launch", "unveil", "roll out", "debut"], nouns=["launch", "unveiling", "rollout"]),
+       verbs=["launch", "unveil", "roll out", "debut"], nouns=["launch", "unveiling", "rollout"], thing_undergoer=True),
     # --- ACE conflict / CAMEO fight and protest ------------------------------------------------------
     _t("attack", "conflict", "A violent attack: strikes, shootings, bombings, raids, fighting.",
        verbs=["attack", "bomb", "shell", "shoot", "stab", "raid", "invade", "ambush", "assault", "strike",
@@ -149,15 +152,14 @@ EVENT_TYPES: tuple[EventType, ...] = (
        needs_participant=True),
     # --- ACE personnel --------------------------------------------------------------------------------
     _t("start_position", "personnel", "Someone takes up a post: appointed, hired, sworn in.",
-       verbs=["appoint", "hire", "name", "promote", "swear in", "install", "reappoint"],
+       verbs=["appoint", "hire", "rehire", "name", "promote", "swear in", "install", "reappoint"],
        nouns=["appointment", "inauguration", "swearing-in"], ace_subtype="Personnel:Start-Position",
        possessor_undergoes=True),
     _t("end_position", "personnel", "Someone leaves a post: resigns, retires, is fired or ousted.",
        verbs=["resign", "quit", "retire", "fire", "sack", "dismiss", "oust", "step down", "step aside",
               "depose", "topple"],
        nouns=["resignation", "retirement", "dismissal", "ouster", "sacking"],
-       ace_subtype="Personnel:End-Position", subject_undergoes=["resign", "quit", "retire", "step down",
-                                                                 "step aside"]),
+       ace_subtype="Personnel:End-Position"),
     _t("nominate", "personnel", "Someone is nominated for a post or an award.", verbs=["nominate"],
        nouns=["nomination", "nominee"], ace_subtype="Personnel:Nominate", possessor_undergoes=True),
     _t("elect", "personnel", "An election, or someone elected.", verbs=["elect", "re-elect", "reelect"],
@@ -196,7 +198,8 @@ EVENT_TYPES: tuple[EventType, ...] = (
        nouns=["pardon", "clemency", "amnesty"], ace_subtype="Justice:Pardon", possessor_undergoes=True),
     # --- CAMEO verbal and material interactions ------------------------------------------------------
     _t("statement", "cameo", "A public statement or announcement (not every 'said': those are quotes).",
-       verbs=["announce", "declare"], nouns=["statement", "announcement", "declaration", "press conference"],
+       verbs=["announce", "declare", "issue"],
+       nouns=["statement", "announcement", "declaration", "press conference"],
        cameo_code="010", goldstein=0.0, needs_participant=True),
     _t("appeal", "cameo", "An appeal or request: urging, calling for, pleading.",
        verbs=["urge", "appeal", "plead", "implore", "call for", "call on"], nouns=["appeal", "plea"],
@@ -213,7 +216,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
        needs_participant=True),
     _t("sign_agreement", "cameo", "A formal agreement, treaty or ceasefire is signed.",
        verbs=["sign", "ratify", "ink"], nouns=["agreement", "treaty", "accord", "pact", "ceasefire", "truce"],
-       cameo_code="057", goldstein=8.0),
+       cameo_code="057", goldstein=8.0, thing_undergoer=True),
     _t("provide_aid", "cameo", "Aid is provided: humanitarian, economic or military.", verbs=["aid"],
        nouns=["aid", "assistance", "relief"], cameo_code="070", goldstein=7.0),
     _t("demand", "cameo", "A demand or an ultimatum.", verbs=["demand"], nouns=["demand", "ultimatum"],
@@ -223,8 +226,11 @@ EVENT_TYPES: tuple[EventType, ...] = (
               "lambast", "rebuke"],
        nouns=["criticism", "condemnation", "accusation", "complaint"], cameo_code="110", goldstein=-2.0,
        needs_participant=True),
-    _t("reject", "cameo", "A rejection, refusal or veto.", verbs=["reject", "refuse", "veto", "rebuff", "turn down"],
-       nouns=["rejection", "refusal", "veto"], cameo_code="120", goldstein=-4.0, needs_participant=True),
+    _t("reject", "cameo", "A rejection, refusal, veto or reversal (a ruling overturned, a rule revoked).",
+       verbs=["reject", "refuse", "veto", "rebuff", "turn down", "overturn", "revoke", "repeal", "rescind",
+              "reverse", "scrap"],
+       nouns=["rejection", "refusal", "veto", "reversal", "repeal"], cameo_code="120", goldstein=-4.0,
+       needs_participant=True),
     _t("threaten", "cameo", "A threat.", verbs=["threaten"], nouns=["threat"], cameo_code="130", goldstein=-6.0,
        needs_participant=True),
     _t("sanction", "cameo", "Sanctions, an embargo or a boycott are imposed.",
@@ -253,11 +259,11 @@ EVENT_TYPES: tuple[EventType, ...] = (
        verbs=["kidnap", "abduct", "hijack", "take hostage"], nouns=["kidnapping", "abduction", "hijacking"],
        cameo_code="181", goldstein=-9.0, undergoer="victim", possessor_undergoes=True),
     _t("damage", "conflict", "Property is destroyed or damaged.", verbs=["destroy", "damage", "vandalise",
-       "vandalize", "demolish", "raze"], nouns=["destruction", "vandalism"], cameo_code="171", goldstein=-9.2),
+       "vandalize", "demolish", "raze"], nouns=["destruction", "vandalism"], cameo_code="171", goldstein=-9.2, thing_undergoer=True),
     _t("theft", "news", "A theft, robbery or heist.", verbs=["steal", "rob", "loot", "burgle", "make off"],
-       nouns=["theft", "robbery", "heist", "burglary", "looting"]),
+       nouns=["theft", "robbery", "heist", "burglary", "looting"], thing_undergoer=True),
     _t("escape", "news", "Someone escapes or flees custody.", verbs=["escape", "flee", "abscond"],
-       nouns=["escape", "breakout", "jailbreak"], subject_undergoes=["escape", "flee", "abscond"]),
+       nouns=["escape", "breakout", "jailbreak"]),
     _t("treatment", "news", "Someone enters rehab or hospital.",
        verbs=["hospitalize", "hospitalise", "check into", "check in", "enter", "leave"],
        nouns=["rehab", "rehabilitation", "hospitalization", "hospitalisation"], possessor_undergoes=True),

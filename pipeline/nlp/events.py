@@ -100,6 +100,21 @@ COURT_WORDS = frozenset(
 VEHICLE_NOUNS = frozenset(
     {"car", "vehicle", "driver", "truck", "bus", "train", "van", "motorist", "suv", "lorry"}
 )
+# What an official "issues": a statement in CAMEO's sense (a ruling, an order, a warning).
+ISSUED_NOUNS = frozenset(
+    {
+        "statement",
+        "regulation",
+        "rule",
+        "order",
+        "warning",
+        "decree",
+        "guidance",
+        "directive",
+        "ruling",
+        "alert",
+    }
+)
 TITLE_NOUNS = frozenset({"title", "crown", "belt", "championship", "cup", "trophy"})
 TREATMENT_PLACES = frozenset(
     {"rehab", "rehabilitation", "hospital", "clinic", "treatment", "facility", "centre", "center"}
@@ -376,6 +391,38 @@ def _is_actor_like(token: Token, mention_at: dict[int, Mention]) -> bool:
     return _lemma(token) in ATTACKER_NOUNS or token.pos_ == "PRON"
 
 
+ASSET_NOUNS = frozenset(
+    {
+        "stake", "share", "company", "firm", "business", "unit", "division", "asset", "property", "plant",
+        "brand", "right", "team", "club", "group", "operation", "subsidiary", "chain", "bank", "airline",
+        "network", "site", "building", "land", "portfolio", "interest", "majority", "rival", "maker",
+    }
+)  # fmt: skip
+TARGET_NOUNS = frozenset(
+    {
+        "building", "village", "town", "city", "base", "convoy", "vehicle", "car", "ship", "plane", "position",
+        "area", "camp", "house", "home", "school", "hospital", "embassy", "station", "checkpoint", "region",
+        "compound", "target", "headquarters", "office", "truck", "bus", "train", "market", "mosque", "church",
+    }
+)  # fmt: skip
+
+
+def _is_asset(token: Token, mention_at: dict[int, Mention]) -> bool:
+    mention = mention_at.get(token.i)
+    if mention is not None:
+        return True  # a named thing bought or sold (the tagger calls many companies people)
+    return _lemma(token) in ASSET_NOUNS or any(
+        c.dep_ == "compound" and c.i in mention_at for c in token.children
+    )
+
+
+def _is_target(token: Token, mention_at: dict[int, Mention]) -> bool:
+    mention = mention_at.get(token.i)
+    if mention is not None:
+        return mention.label in ENTITY_LABELS | PLACE_LABELS
+    return _is_person(token, mention_at) or _lemma(token) in TARGET_NOUNS or token.pos_ == "PRON"
+
+
 def _governor(token: Token) -> Token:
     """The verb a noun trigger hangs from, through a preposition if need be ("in an attack")."""
     head = token.head
@@ -444,7 +491,35 @@ def _choose(token: Token, key: str, types: tuple[str, ...], mention_at: dict[int
         if key == "name":
             as_phrase = any(c.dep_ in ("prep", "oprd") and c.lower_ == "as" for c in token.children)
             return "start_position" if as_phrase or any(c.dep_ == "oprd" for c in token.children) else None
-        if key in ("promote", "install", "hire", "appoint") and not any(
+        if key in ("sell", "buy", "purchase", "acquire") and not any(
+            _is_asset(o, mention_at) for o in objects
+        ):
+            return None  # "sold 2m copies", "buying habits": sales, not a change of ownership
+        if key in ("kill", "murder") and objects and not any(_is_person(o, mention_at) for o in objects):
+            return None  # "won't kill your business"
+        if key in ("hit", "strike") and objects and not any(_is_target(o, mention_at) for o in objects):
+            return None  # "hit the post"
+        if key == "meet" and object_lemmas & {"reception", "response", "resistance", "criticism", "approval"}:
+            return None  # "met a cool reception"
+        if key == "win" and object_lemmas & {
+            "fan",
+            "support",
+            "backing",
+            "approval",
+            "praise",
+            "respect",
+            "heart",
+        }:
+            return None  # "win fans"
+        if key == "escape" and not any(
+            c.dep_ == "prep" and c.lower_ in ("from", "out") for c in token.children
+        ):
+            return None  # "escaped with a booking": an escape is from somewhere
+        if key == "issue":  # "issued a statement", "issued new regulations"; not "issued shares"
+            return "statement" if object_lemmas & ISSUED_NOUNS else None
+        if key == "reverse" and not object_lemmas & ISSUED_NOUNS | {"decision", "ruling", "policy", "ban"}:
+            return None
+        if key in ("promote", "install", "hire", "rehire", "appoint") and not any(
             _is_person(o, mention_at) for o in objects
         ):
             return None
@@ -515,7 +590,11 @@ def _choose(token: Token, key: str, types: tuple[str, ...], mention_at: dict[int
             with_phrase = any(c.dep_ == "prep" and c.lower_ in ("with", "between") for c in token.children)
             return "call" if child_words & _CALL_MODIFIERS or with_phrase else None
         if key == "release":
-            return "release" if any(_is_person(o, mention_at) for o in objects) else None
+            if any(_is_person(o, mention_at) for o in objects):
+                return "release"
+            if object_lemmas & PUBLICATION_NOUNS:
+                return "statement"
+            return "launch" if objects else None
         if key == "charge":
             plural = token.tag_ == "NNS"
             legal_verb = governor_lemma in (
@@ -554,6 +633,12 @@ def _choose(token: Token, key: str, types: tuple[str, ...], mention_at: dict[int
                 "disaster",
             }
             return "provide_aid" if aid or governor_lemma in ("provide", "send", "deliver") else None
+        if key == "sale" and not (token.tag_ == "NN" and any(c.lower_ == "of" for c in token.children)):
+            return None  # "sales rose": revenue; "the sale of the unit" is a change of ownership
+        if key in ("destruction",) and any(c.lower_ == "mass" for c in token.children):
+            return None  # "weapons of mass destruction"
+        if key == "demand" and any(c.dep_ == "prep" and c.lower_ == "for" for c in token.children):
+            return None  # "demand for oil": economics, not a demand made
         if key == "hit":  # "a hit and run", "a hit-and-run driver"
             after = token.doc[token.i + 1].lower_ if token.i + 1 < len(token.doc) else ""
             return (
@@ -622,9 +707,11 @@ def _conjuncts(token: Token) -> list[Token]:
     return found
 
 
-def _argument(token: Token, role: str, mention_at: dict[int, Mention]) -> list[Participant]:
+def _argument(
+    token: Token, role: str, mention_at: dict[int, Mention], *, things: bool = False
+) -> list[Participant]:
     """The participants a syntactic argument names: the mentions its head (and conjuncts) belong to, or,
-    for an unnamed noun phrase, its words."""
+    for an unnamed noun phrase naming a party (or, with `things`, anything), its words."""
     found = []
     for head in _conjuncts(token):
         mention = mention_at.get(head.i)
@@ -639,13 +726,17 @@ def _argument(token: Token, role: str, mention_at: dict[int, Mention]) -> list[P
             )
         if mention is not None and mention.label in ENTITY_LABELS:
             found.append(Participant(name=mention.name, role=role, named=True))
-        elif mention is None and _is_unnamed_party(head):
+        elif mention is None and (_is_unnamed_party(head) or things and head.pos_ == "NOUN"):
             modifiers = [
                 c for c in head.lefts if c.dep_ in ("compound", "amod", "nummod", "quantmod", "npadvmod")
             ]
             start = min((c.left_edge.i for c in modifiers), default=head.i)
             found.append(Participant(name=head.doc[start : head.i + 1].text, role=role, named=False))
     return found
+
+
+def _is_passive_participle(token: Token) -> bool:
+    return token.tag_ == "VBN" and not any(c.dep_ == "nsubj" for c in token.children)
 
 
 def _inherited_subject(token: Token) -> list[Token]:
@@ -674,9 +765,9 @@ def _arguments(token: Token, event_type: EventType, mention_at: dict[int, Mentio
             found += _argument(subject, role, mention_at)
         for child in verb.children:
             if child.dep_ in ("nsubjpass",):
-                found += _argument(child, undergoer, mention_at)
+                found += _argument(child, undergoer, mention_at, things=event_type.thing_undergoer)
             elif child.dep_ in ("dobj", "dative") and token.pos_ == "VERB":
-                objects = _argument(child, undergoer, mention_at)
+                objects = _argument(child, undergoer, mention_at, things=event_type.thing_undergoer)
                 if event_type.family == "disaster":  # "struck Aceh province": where, not whom
                     objects = [p for p in objects if not _is_place_name(child, mention_at)]
                 found += objects
@@ -687,6 +778,12 @@ def _arguments(token: Token, event_type: EventType, mention_at: dict[int, Mentio
                 found += _prepositional(child, event_type, mention_at, noun=False)
         if token.pos_ == "ADJ" and token.dep_ == "amod":
             found += _argument(token.head, undergoer, mention_at)
+        if token.pos_ == "VERB" and token.dep_ in ("amod", "acl", "relcl") and _is_passive_participle(token):
+            # "his newly-founded party", "the service, which was launched": the noun it modifies
+            # underwent it, and that noun's possessor did it.
+            found += _argument(token.head, undergoer, mention_at, things=event_type.thing_undergoer)
+            for possessor in (c for c in token.head.children if c.dep_ == "poss"):
+                found += _argument(possessor, "actor", mention_at)
     else:
         for child in token.children:
             if child.dep_ == "poss":
@@ -727,8 +824,9 @@ def _prepositional(prep: Token, event_type: EventType, mention_at: dict[int, Men
     found: list[Participant] = []
     for pobj in objects:
         if word == "of" and noun:
-            role = event_type.undergoer if event_type.possessor_undergoes else "actor"
-            found += _argument(pobj, role, mention_at)
+            undergoes = event_type.possessor_undergoes or event_type.thing_undergoer
+            role = event_type.undergoer if undergoes else "actor"
+            found += _argument(pobj, role, mention_at, things=event_type.thing_undergoer)
         elif word == "by" and noun:
             found += _argument(pobj, "actor", mention_at)
         elif word in ("with", "between"):
@@ -799,6 +897,9 @@ def _sentence_place(token: Token, mention_at: dict[int, Mention], taken: set[str
         mention = mention_at.get(t.i)
         if mention is None or mention.label not in PLACE_LABELS or mention.name in taken:
             continue
+        root = token.doc[mention.token_end - 1] if mention.token_end > mention.token_start else t
+        if root.dep_ in ("compound", "poss", "amod", "nmod") and root.head.i != token.i:
+            continue  # "its London rival", "Europe's biggest drugmaker": a place that describes something
         if mention.label != "GPE" or geocode(mention.name) is not None:
             return mention.name
     return None
@@ -893,7 +994,7 @@ def _status(token: Token) -> str:
     headline_future = token.dep_ == "ROOT" and any(
         c.dep_ == "aux" and c.lower_ == "to" for c in token.children
     )
-    going_to = going_to or headline_future
+    going_to = going_to or headline_future or any(t.lower_ == "going" for t in chain[1:])
     planning = any(lemma in _PLANNING_LEMMAS for lemma in lemmas)
     if auxiliaries & _FUTURE_AUXILIARIES or going_to or planning or modifiers & _PLANNED_MODIFIERS:
         return "planned"

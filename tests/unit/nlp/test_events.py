@@ -219,3 +219,38 @@ def test_extraction_never_raises_and_offsets_stay_inside_the_text(nlp, text):
     for event in events_of(nlp, text):
         assert 0 <= event.start <= event.trigger_start < event.trigger_end <= event.end <= len(text)
         assert event.status in STATUSES
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type"),
+    [
+        ("The album sold two million copies.", "acquire"),  # sales, not a change of ownership
+        ("Sales rose 5% in the quarter.", "acquire"),
+        ("A price war won't kill your business.", "die"),
+        ("The striker hit the post twice.", "attack"),
+        ("His words met a cool reception in Paris.", "meet"),
+        ("The team won fans with its style.", "contest"),
+        ("Iraq's weapons of mass destruction were never found.", "damage"),
+        ("Demand for oil rose sharply.", "demand"),
+        ("The defender escaped with a booking.", "escape"),
+    ],
+)
+def test_a_metaphor_or_another_sense_is_no_event(nlp, text, event_type):
+    assert event_type not in {e.event_type for e in events_of(nlp, text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "expected"),
+    [
+        ("Apple launched a new iPod.", "launch", {"Apple": "actor", "iPod": "target"}),
+        ("The release of the new console was delayed.", "launch", {"new console": "target"}),
+        ("Lindsay Davenport will quit tennis.", "end_position", {"Lindsay Davenport": "actor"}),
+    ],
+)
+def test_what_a_thing_was_done_to_and_who_left_are_kept(nlp, text, event_type, expected):
+    assert expected.items() <= roles(one(nlp, text, event_type)).items()
+
+
+def test_a_place_that_describes_something_else_is_not_the_event_place(nlp):
+    event = one(nlp, "Deutsche Boerse said its London rival would pay a dividend.", "pay", dateline=None)
+    assert event.place is None
