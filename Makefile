@@ -103,6 +103,7 @@ eval-events: $(VENV)/.installed
 bench: $(MANIFEST)
 	python -m evaluation.bench --out bench/results.json
 	python -m evaluation.near_duplicates --json bench/near_duplicates.json
+	python -m evaluation.event_merging --json bench/event_merging.json
 	python -m evaluation.stories --bench $(CORPORA)/bbc_news > bench/stories.json
 
 # Refresh against full rebuild: one real run over BBC (batches of 1,000), then the corpus-wide steps

@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 from pipeline.lake.records import Record
 from pipeline.nlp.event_types import TYPES_BY_NAME
 from pipeline.nlp.events import DocEventMention
-from pipeline.nlp.geocode import Place, country_of_demonym, geocode
+from pipeline.nlp.geocode import Place, country, country_of_demonym, geocode
 
 # An undated report of something that happened: within this many days before its publication.
 HAPPENED_WITHIN_DAYS = 7
@@ -98,6 +98,7 @@ class _Event:
     interval: tuple[date, date] | None = None
     window: tuple[date, date] | None = None
     places: list[Place] = field(default_factory=list)
+    place_counts: Counter = field(default_factory=Counter)
     countries: set[str] = field(default_factory=set)
     era: tuple[date, date] | None = None
     statuses: set[str] = field(default_factory=set)
@@ -115,7 +116,9 @@ class _Event:
         if mention.window is not None:
             self.window = _overlap(self.window, mention.window) or self.window or mention.window
         if mention.place is not None:
-            self.places.append(mention.place)
+            self.place_counts[_place_key(mention.place)] += 1
+            if self.place_counts[_place_key(mention.place)] == 1:
+                self.places.append(mention.place)  # distinct places only: compatibility checks each
         if mention.country is not None:
             self.countries.add(mention.country)
         if mention.era is not None:
@@ -124,6 +127,10 @@ class _Event:
         self.stories.add(mention.context.story_id)
         self.clusters.add(mention.context.dup_cluster_id)
         self.docs.add(mention.row.doc_id)
+
+
+def _place_key(place: Place) -> tuple:
+    return (place.geoname_id, place.name, place.feature_type)
 
 
 def _overlap(a: tuple[date, date] | None, b: tuple[date, date] | None) -> tuple[date, date] | None:
@@ -144,7 +151,12 @@ def _distance_km(a: Place, b: Place) -> float | None:
 
 
 def _same_place(a: Place, b: Place) -> bool:
+    """Places that can be one event's: the same country, the same first-level division when both name
+    one (Texas is not California, a city in Texas is not in California), and two cities within
+    SAME_PLACE_KM."""
     if a.country_code and b.country_code and a.country_code != b.country_code:
+        return False
+    if a.adm1_code and b.adm1_code and a.adm1_code != b.adm1_code:
         return False
     if a.feature_type == "city" and b.feature_type == "city" and a.geoname_id != b.geoname_id:
         distance = _distance_km(a, b)
@@ -231,8 +243,8 @@ def _with_document_context(mentions: list[_Mention]) -> None:
     state most): two look-alike stories (two earthquakes, two arrests of one kind) usually differ in
     where or when, even in the sentences that do not say so."""
     by_doc: dict[str, list[_Mention]] = defaultdict(list)
-    for m in mentions:
-        by_doc[m.row.doc_id].append(m)
+    for m in sorted(mentions, key=lambda m: (m.row.doc_id, not m.row.in_title, m.row.trigger_start)):
+        by_doc[m.row.doc_id].append(m)  # text order: `_most_common` breaks ties by first seen
     for found in by_doc.values():
         country = _most_common(m.place.country_code for m in found if m.place is not None) or _most_common(
             m.dateline_place.country_code for m in found if m.dateline_place is not None
@@ -246,15 +258,25 @@ def _with_document_context(mentions: list[_Mention]) -> None:
             m.document_era = era
 
 
+def _day(span: tuple[date, date] | None) -> date | None:
+    return span[0] if span is not None and span[0] == span[1] else None
+
+
 def _cluster(mentions: list[_Mention]) -> list[_Event]:
-    """Greedy coreference over one type's mentions, taken in publication order."""
+    """Greedy coreference over one type's mentions, taken in publication order.
+
+    Candidates come from two indexes, so the cost grows with the corpus, not with its square: the
+    events of the mention's story, and, across stories, the events naming one of its participants on
+    its stated day (the only cross-story evidence `_evidence` accepts)."""
     events: list[_Event] = []
     by_story: dict[str, list[_Event]] = defaultdict(list)
-    by_entity: dict[str, list[_Event]] = defaultdict(list)
+    by_entity_day: dict[tuple[str, date], list[_Event]] = defaultdict(list)
     for mention in mentions:
         candidates = {id(e): e for e in by_story[mention.context.story_id]}
-        for entity_id in mention.entities:
-            candidates.update({id(e): e for e in by_entity[entity_id]})
+        day = _day(mention.interval)
+        if day is not None:
+            for entity_id in mention.entities:
+                candidates.update({id(e): e for e in by_entity_day.get((entity_id, day), ())})
         best, best_score = None, 0.0
         for event in candidates.values():
             score = _evidence(event, mention)
@@ -263,13 +285,17 @@ def _cluster(mentions: list[_Mention]) -> list[_Event]:
         if best is None:
             best = _Event(mention.row.event_type)
             events.append(best)
-        new_entities = set(mention.entities) - best.entities
+        day_before = _day(best.interval)
+        entities_before = set(best.entities)
         new_story = mention.context.story_id not in best.stories
         best.add(mention)
         if new_story:
             by_story[mention.context.story_id].append(best)
-        for entity_id in new_entities:
-            by_entity[entity_id].append(best)
+        day_after = _day(best.interval)
+        if day_after is not None:
+            fresh = best.entities if day_after != day_before else best.entities - entities_before
+            for entity_id in fresh:
+                by_entity_day[(entity_id, day_after)].append(best)
     return events
 
 
@@ -371,25 +397,27 @@ def _most_common(values: Iterable, default=None):
 def _event_place(event: _Event) -> tuple[Place | None, bool]:
     """The most specific place its mentions agree on most (a city over its country), else the dateline."""
     if event.places:
-        by_key = Counter((p.geoname_id, p.name) for p in event.places)
         rank = {"city": 0, "adm1": 1, "country": 2}
-        best = min(event.places, key=lambda p: (rank.get(p.feature_type, 3), -by_key[(p.geoname_id, p.name)]))
+        best = min(
+            event.places,
+            key=lambda p: (rank.get(p.feature_type, 3), -event.place_counts[_place_key(p)], p.name),
+        )
         return best, False
     datelines = [m.dateline_place for m in event.mentions if m.dateline_place is not None]
     return (_most_common(datelines), True) if datelines else (None, False)
 
 
 def _actor_country(name: str, entity_type: str | None) -> str | None:
+    """A country actor's ISO alpha-3: the country it names ("Russia") or its nationality word comes from
+    ("Russian forces", "Russians")."""
     if entity_type in ("GPE", None):
         place = geocode(name)
         if place is not None and place.country_iso3 and place.feature_type == "country":
             return place.country_iso3
-    first = name.split()[0] if name.split() else ""
-    iso2 = country_of_demonym(first) if entity_type in ("NORP", "ORG", None) else None
-    if iso2:
-        country = geocode(iso2)
-        return country.country_iso3 if country is not None else None
-    return None
+    words = name.split()
+    iso2 = country_of_demonym(words[0]) if words and entity_type in ("NORP", "ORG", None) else None
+    found = country(iso2) if iso2 else None
+    return found.country_iso3 if found is not None else None
 
 
 def _rows(
@@ -398,16 +426,24 @@ def _rows(
     event_rows, participant_rows, report_rows = [], [], []
     for event in events:
         first = event.mentions[0]
-        key = f"{event.event_type}|{first.row.doc_id}|{first.row.trigger_start}"
+        # Its earliest-published mention names it: stable while no earlier report arrives (a backfilled
+        # older article renames the event, and may regroup it).
+        where = "title" if first.row.in_title else "body"
+        key = f"{event.event_type}|{first.row.doc_id}|{where}|{first.row.trigger_start}"
         event_id = "evt_" + hashlib.sha256(key.encode()).hexdigest()[:16]
         kind = TYPES_BY_NAME[event.event_type]
         statuses = Counter(m.row.status for m in event.mentions)
         status = max(statuses, key=lambda s: (statuses[s], s == "happened"))
-        dated = [m.row for m in event.mentions if m.row.start_date is not None]
+        # The most precise date its mentions state, the most often stated of those, then the earliest.
+        stated = Counter(
+            (m.row.start_date, m.row.end_date, m.row.date_precision)
+            for m in event.mentions
+            if m.row.start_date is not None
+        )
         rank = {"day": 0, "week": 1, "month": 2, "year": 3}
-        date_row = (
-            min(dated, key=lambda r: (rank.get(r.date_precision or "year", 4), -sum(d == r for d in dated)))
-            if dated
+        chosen = (
+            min(stated, key=lambda d: (rank.get(d[2] or "year", 4), -stated[d], d[0], d[1] or d[0]))
+            if stated
             else None
         )
         place, from_dateline = _event_place(event)
@@ -423,9 +459,9 @@ def _rows(
                 quad_class=kind.quad_class,
                 goldstein=kind.goldstein,
                 status=status,
-                start_date=date_row.start_date if date_row else None,
-                end_date=date_row.end_date if date_row else None,
-                date_precision=date_row.date_precision if date_row else None,
+                start_date=chosen[0] if chosen else None,
+                end_date=chosen[1] if chosen else None,
+                date_precision=chosen[2] if chosen else None,
                 location=place.name if place else written,
                 location_full_name=place.full_name if place else None,
                 location_from_dateline=from_dateline,
@@ -488,7 +524,7 @@ def _rows(
     return MergedEvents(
         events=[event_rows[i] for i in order],
         participants=sorted(participant_rows, key=lambda p: (p.event_id, p.entity_id or "", p.name)),
-        reports=sorted(report_rows, key=lambda r: (r.event_id, r.doc_id, r.trigger_start)),
+        reports=sorted(report_rows, key=lambda r: (r.event_id, r.doc_id, r.in_title, r.trigger_start)),
     )
 
 
@@ -540,6 +576,7 @@ def merged_events(
                 m.context.published_at is None,
                 m.context.published_at or datetime.min,
                 m.row.doc_id,
+                not m.row.in_title,
                 m.row.trigger_start,
             ),
         )

@@ -275,6 +275,41 @@ _FUNCTION_WORDS = frozenset(
 )  # fmt: skip
 
 
+# "16 March" stays a date: "march" is also a protest.
+_MONTHS = frozenset(
+    {
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    }
+)
+
+
+# Common words that are also first names or surnames: kept capitalised beside another capitalised word.
+_NAME_WORDS = frozenset(
+    {"may", "sue", "rose", "bill", "mark", "will", "hope", "grace", "frank", "pat", "ray", "dawn", "april",
+     "june", "jack", "bob", "rob", "drew", "chase", "guy", "joy", "amber", "hunt", "cook", "brown", "black",
+     "white", "green", "young", "king", "fox", "price", "rice", "rich", "rush", "stone", "wood", "banks"}
+)  # fmt: skip
+
+
+def _beside_a_name(title: str, match: re.Match[str]) -> bool:
+    before = _WORD.findall(title[: match.start()])
+    after = _WORD.findall(title[match.end() :])
+    return bool(before and before[-1][0].isupper() and before[-1].lower() not in _FUNCTION_WORDS) or bool(
+        after and after[0][0].isupper() and after[0].lower() not in _FUNCTION_WORDS | _trigger_words()
+    )
+
+
 @cache
 def _trigger_words() -> frozenset[str]:
     return frozenset(word for (_, lemma) in trigger_index() for word in lemma.split())
@@ -293,7 +328,11 @@ def sentence_cased(title: str) -> str:
         lower = word.lower()
         stems = {lower, lower.removesuffix("s"), lower.removesuffix("es"), *_regular_stems(lower)}
         known = lower in _FUNCTION_WORDS or stems & _trigger_words()
-        return lower if known and match.start() > 0 else word
+        if not known or match.start() == 0 or lower in _MONTHS:
+            return word
+        if lower in _NAME_WORDS and _beside_a_name(title, match):
+            return word  # "Theresa May Visits Berlin", "Sue Gray Delays Report": part of a name
+        return lower
 
     return _CAPITALISED.sub(lowered, title)
 
@@ -438,8 +477,15 @@ def _choose(token: Token, key: str, types: tuple[str, ...], mention_at: dict[int
     child_words = {c.lower_ for c in token.children}
     if pos == "VERB":
         if key in ("strike", "hit"):
+            # "an earthquake struck", "Hurricane Ian hit Florida": the subject (or its compound) is the disaster.
             disaster = next(
-                (DISASTER_NOUNS[_lemma(s)] for s in subjects if _lemma(s) in DISASTER_NOUNS), None
+                (
+                    DISASTER_NOUNS[_lemma(t)]
+                    for subj in subjects
+                    for t in subj.subtree
+                    if _lemma(t) in DISASTER_NOUNS
+                ),
+                None,
             )
             if disaster:
                 return disaster
@@ -669,6 +715,7 @@ def _choose(token: Token, key: str, types: tuple[str, ...], mention_at: dict[int
     return types[0] if len(types) == 1 else None
 
 
+@cache
 def trigger_index_nouns() -> frozenset[str]:
     """Every noun lemma the taxonomy lists: "launched an attack" leaves the event to the noun."""
     return frozenset(lemma for (pos, lemma) in trigger_index() if pos == "noun")
@@ -735,6 +782,13 @@ def _argument(
     return found
 
 
+def _antecedent(subject: Token, verb: Token) -> Token:
+    """ "Clare Short, who resigned": a relative pronoun subject stands for the noun its clause modifies."""
+    if subject.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
+        return verb.head
+    return subject
+
+
 def _is_passive_participle(token: Token) -> bool:
     return token.tag_ == "VBN" and not any(c.dep_ == "nsubj" for c in token.children)
 
@@ -762,10 +816,11 @@ def _arguments(token: Token, event_type: EventType, mention_at: dict[int, Mentio
             subjects = [s for s in subjects if _lemma(s) not in DISASTER_NOUNS]
         for subject in subjects:
             role = undergoer if subject_undergoes or subject.dep_ == "nsubjpass" else "actor"
-            found += _argument(subject, role, mention_at)
+            found += _argument(_antecedent(subject, verb), role, mention_at)
         for child in verb.children:
             if child.dep_ in ("nsubjpass",):
-                found += _argument(child, undergoer, mention_at, things=event_type.thing_undergoer)
+                subject = _antecedent(child, verb)
+                found += _argument(subject, undergoer, mention_at, things=event_type.thing_undergoer)
             elif child.dep_ in ("dobj", "dative") and token.pos_ == "VERB":
                 objects = _argument(child, undergoer, mention_at, things=event_type.thing_undergoer)
                 if event_type.family == "disaster":  # "struck Aceh province": where, not whom
@@ -868,7 +923,7 @@ def _place(
                 return mention.name
         return None
 
-    anchors = [token] + ([token.head] if token.head is not token else [])
+    anchors = [token] + ([token.head] if token.head.i != token.i else [])
     if token.dep_ in ("conj", "xcomp") or token.pos_ == "ADJ":
         anchors.append(token.head.head)
     for anchor in anchors:
@@ -878,11 +933,11 @@ def _place(
                     continue
                 if found := place_in(prep.subtree):
                     return found
-        if anchor is token:
+        if anchor.i == token.i:
             for child in token.children:
                 if child.dep_ in ("compound", "poss", "dobj", "npadvmod") and (found := place_in([child])):
                     return found
-    for anchor in anchors[1:]:
+    for anchor in (a for a in anchors if a.i != token.i):
         if _lemma(anchor) in STRIKING_VERBS or anchor.pos_ == "VERB" and event_type.family == "disaster":
             for child in anchor.children:
                 if child.dep_ in ("dobj", "prep", "nsubjpass") and (found := place_in(child.subtree)):
@@ -922,9 +977,9 @@ def dateline_date(doc: Doc, dateline: str | None, reference: date | None) -> Res
     dateline place, near the top of the body."""
     if not dateline:
         return None
-    found = re.search(
-        re.escape(dateline) + r"\s*[,—–-]", doc.text[:DATELINE_SEARCH_CHARS], flags=re.IGNORECASE
-    )
+    # At the start of a line, as a wire report opens ("BEIJING, November 1."): not "in London - on Friday".
+    flags = re.MULTILINE | (0 if dateline.isupper() else re.IGNORECASE)
+    found = re.search(r"^\s*" + re.escape(dateline) + r"\s*[,—–-]", doc.text[:DATELINE_SEARCH_CHARS], flags)
     if found is None:
         return None
     after = found.end()
@@ -934,6 +989,28 @@ def dateline_date(doc: Doc, dateline: str | None, reference: date | None) -> Res
         if ent.label_ == "DATE" and ent.start_char >= after:
             return resolve_date(ent.text, reference)
     return None
+
+
+_RANGE_WORDS = frozenset({"-", "–", "—", "to", "through", "and", ","})
+
+
+def _date_end(ent: Span, sentence: Span) -> int:
+    """Where a date phrase ends, the rest of a range included: "March 20" + "-22, 2023" or " to 22"; but
+    not "and 21 people" (a count) after "March 20"."""
+    doc = sentence.doc
+    end = ent.end_char
+    i = ent.end
+    while i + 1 < sentence.end and i - ent.end < 4 and doc[i].text in _RANGE_WORDS and doc[i + 1].like_num:
+        after = doc[i + 2] if i + 2 < sentence.end else None
+        if after is not None and after.pos_ in ("NOUN", "PROPN") and not _is_month(after):
+            break
+        end = doc[i + 1].idx + len(doc[i + 1].text)
+        i += 2
+    return end
+
+
+def _is_month(token: Token) -> bool:
+    return token.lower_.rstrip(".") in _MONTHS or token.lower_[:3] in {m[:3] for m in _MONTHS}
 
 
 def _is_alleged_offence(token: Token) -> bool:
@@ -952,9 +1029,7 @@ def _date(token: Token, sentence: Span, reference: date | None, future: bool) ->
     dates.sort(key=lambda e: (e.start not in attached, min(abs(e.start - token.i), abs(e.end - 1 - token.i))))
     doc = sentence.doc
     for ent in dates:
-        # A few whole tokens after the entity, so "March 20-22, 2023" and "March 20 to 22" arrive whole.
-        following = doc[min(ent.end + 4, sentence.end) - 1]
-        text = doc.text[ent.start_char : max(ent.end_char, following.idx + len(following.text))]
+        text = doc.text[ent.start_char : _date_end(ent, sentence)]
         resolved = resolve_date(text, reference, future=future)
         if resolved is not None:
             return resolved

@@ -133,6 +133,11 @@ def geocode(name: str, *, country_hint: str | None = None) -> Place | None:
     return _geocode(name, hint)
 
 
+def country(iso2: str) -> Place | None:
+    """The country with this ISO 3166-1 alpha-2 code ("RU" → Russia), or None."""
+    return _index().countries.get(iso2.upper())
+
+
 def country_of_demonym(word: str) -> str | None:
     """The ISO alpha-2 country a nationality word stands for ("Russian", "Israelis" → "RU", "IL").
 

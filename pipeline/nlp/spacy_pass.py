@@ -148,7 +148,9 @@ def _named_as_in_body(events: list[EventMention], body_mentions: list[Mention]) 
         participants = []
         for p in event.participants:
             if p.named and p.name not in names:
-                longer = [n for n in names if n.endswith(" " + p.name) or n.split()[-1] == p.name.split()[-1]]
+                # Only a one-word headline name: "Obama" is the body's "Barack Obama", but "Michelle Obama"
+                # and "North Korea" are names of their own.
+                longer = [n for n in names if " " not in p.name and n.endswith(" " + p.name)]
                 if len(longer) == 1:
                     p = replace(p, name=longer[0])
             participants.append(p)
@@ -217,13 +219,17 @@ def annotate(
             for doc, (index, offset), error in _pipe_isolated(nlp, pieces, batch_size):
                 if index in failures:
                     continue
+                if offset == TITLE_PIECE:
+                    # A headline only adds events: one that fails loses them, not the document.
+                    try:
+                        title_events[index] = _title_events(doc, chunk[index]) if error is None else []
+                    except Exception:  # noqa: BLE001 - see above
+                        title_events[index] = []
+                    continue
                 if error is not None:
                     failures[index] = error
                     continue
                 try:
-                    if offset == TITLE_PIECE:
-                        title_events[index] = _title_events(doc, chunk[index])
-                        continue
                     annotations = _extract(doc, chunk[index])
                 except Exception as error:  # noqa: BLE001 - one bad document must not cost its batch
                     failures[index] = f"{type(error).__name__}: {error}"

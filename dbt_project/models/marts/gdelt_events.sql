@@ -12,6 +12,8 @@ events as (
         -- too) carries its country's code alone.
         case
             when geo_type = 1 or adm1_code is null then country_fips
+            -- a city of the Gaza Strip or the West Bank: FIPS counts the territory as the country
+            when country_fips in ('GZ', 'WE') and split_part(adm1_code, '.', 2) in ('GZ', 'WE') then country_fips
             else country_fips || split_part(adm1_code, '.', 2)
         end as fips_adm1_code
 
@@ -71,6 +73,7 @@ reports as (
     select
         mentions.event_id,
         mentions.start_char,
+        mentions.in_title,
         documents.url,
         row_number() over (
             partition by mentions.event_id
@@ -86,8 +89,9 @@ reporting as (
 
     select
         event_id,
-        -- The lead: a mention whose sentence starts in the first 500 characters of its document's body.
-        max(case when start_char < 500 then 1 else 0 end) as is_root_event,
+        -- The lead: a mention in the headline, or whose sentence starts in the first 500 characters of
+        -- its document's body.
+        max(case when in_title or start_char < 500 then 1 else 0 end) as is_root_event,
         max(url) filter (where report_rank = 1) as source_url
 
     from reports

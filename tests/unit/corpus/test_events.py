@@ -1,6 +1,7 @@
 """Cross-document event coreference (`pipeline.corpus.events.merged_events`) on hand-built mentions: what
 merges, what stays apart, and what the merged rows carry."""
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from pipeline.corpus.events import DocumentContext, merged_events, source_of
@@ -183,3 +184,47 @@ def test_an_unplaced_mention_is_where_its_document_is():
     ]
     merged = merge(mentions, {"a": context("s1"), "b": context("s1")})
     assert docs_per_event(merged) == [["a"], ["b"]]
+
+
+def test_two_states_of_one_country_are_two_places():
+    mentions = [
+        mention("a", event_type="storm", day=date(2023, 3, 14), place="Texas"),
+        mention("b", event_type="storm", day=date(2023, 3, 14), place="California"),
+    ]
+    assert docs_per_event(merge(mentions, {"a": context("s1"), "b": context("s1")})) == [["a"], ["b"]]
+
+
+def test_a_nationality_gives_an_actor_its_country():
+    merged = merge(
+        [mention("a", day=date(2023, 3, 14), people=(("Russian forces", "actor"),))],
+        {"a": context("s1")},
+        link={("a", "Russian forces"): "ent_rf"},
+    )
+    assert [p.country_code for p in merged.participants] == ["RUS"]
+
+
+def test_a_headline_mention_and_a_body_mention_at_one_offset_have_different_ids():
+    headline = replace(mention("a", event_type="fire", place="Paris"), in_title=True)
+    body = mention("a", event_type="fire", place="Lyon")
+    merged = merge([headline, body], {"a": context("s1")})
+    assert len({e.event_id for e in merged.events}) == 2
+
+
+def test_rows_do_not_depend_on_the_order_mentions_arrive_in():
+    mentions = [
+        mention(
+            d,
+            event_type=t,
+            day=date(2023, 3, 1 + i % 5),
+            place=p,
+            start=i * 10,
+            people=RUSSIA_UKRAINE[: i % 3],
+        )
+        for i, (d, t, p) in enumerate(
+            [(d, t, p) for d in "abcd" for t in ("attack", "meet", "protest") for p in ("Kyiv", "Lviv", None)]
+        )
+    ]
+    contexts = {d: context("s1" if d in "ab" else "s2") for d in "abcd"}
+    forward = merge(mentions, contexts)
+    assert merge(mentions[::-1], contexts) == forward
+    assert merge(mentions[1::2] + mentions[::2], contexts) == forward

@@ -197,6 +197,7 @@ def test_the_documented_taxonomy_is_the_code():
         ("Lindsay Lohan Checks Into Rehab", "Lindsay Lohan checks into rehab"),
         ("Driver Charged In Fatal Queens Hit & Run", "Driver charged in Fatal Queens hit & run"),
         ("Xi Jinping confirms China plans to boost ties", "Xi Jinping confirms China plans to boost ties"),
+        ("Protesters Rally In Paris On 16 March", "Protesters rally in Paris on 16 March"),
     ],
 )
 def test_a_title_case_headline_is_read_in_sentence_case_with_its_offsets(title, cased):
@@ -245,6 +246,7 @@ def test_a_metaphor_or_another_sense_is_no_event(nlp, text, event_type):
         ("Apple launched a new iPod.", "launch", {"Apple": "actor", "iPod": "target"}),
         ("The release of the new console was delayed.", "launch", {"new console": "target"}),
         ("Lindsay Davenport will quit tennis.", "end_position", {"Lindsay Davenport": "actor"}),
+        ("Clare Short, who resigned last year, spoke in Leeds.", "end_position", {"Clare Short": "actor"}),
     ],
 )
 def test_what_a_thing_was_done_to_and_who_left_are_kept(nlp, text, event_type, expected):
@@ -254,3 +256,32 @@ def test_what_a_thing_was_done_to_and_who_left_are_kept(nlp, text, event_type, e
 def test_a_place_that_describes_something_else_is_not_the_event_place(nlp):
     event = one(nlp, "Deutsche Boerse said its London rival would pay a dividend.", "pay", dateline=None)
     assert event.place is None
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type"),
+    [
+        ("Hurricane Ian hit Florida on Wednesday.", "storm"),
+        ("Typhoon Haiyan struck the Philippines.", "storm"),
+    ],
+)
+def test_a_named_storm_that_strikes_is_the_storm_not_an_attack(nlp, text, event_type):
+    types = {e.event_type for e in events_of(nlp, text)}
+    assert event_type in types and "attack" not in types
+
+
+def test_a_dateline_dates_only_a_report_that_opens_with_it(nlp):
+    datelined = "LONDON, March 10 - Police arrested two men."
+    assert one(nlp, datelined, "arrest", dateline="LONDON").start_date == date(2023, 3, 10)
+    elsewhere = "Police arrested two men. The minister spoke in London - on Friday he left."
+    assert one(nlp, elsewhere, "arrest", dateline="LONDON").start_date is None
+
+
+def test_a_count_after_a_date_is_not_the_end_of_a_range(nlp):
+    event = one(nlp, "Gunmen killed four people on March 2 and 21 people were injured.", "die")
+    assert (event.start_date, event.end_date) == (date(2023, 3, 2), None)
+
+
+def test_a_name_made_of_common_words_keeps_its_capitals_in_a_headline():
+    assert sentence_cased("Theresa May Visits Berlin") == "Theresa May visits Berlin"
+    assert sentence_cased("Inquiry Head Sue Gray Delays Report").startswith("Inquiry Head Sue Gray")
