@@ -1009,8 +1009,12 @@ def _date_end(ent: Span, sentence: Span) -> int:
     return end
 
 
+_MONTH_ABBREVIATIONS = frozenset({m[:3] for m in _MONTHS} | {"sept"})
+
+
 def _is_month(token: Token) -> bool:
-    return token.lower_.rstrip(".") in _MONTHS or token.lower_[:3] in {m[:3] for m in _MONTHS}
+    word = token.lower_.rstrip(".")
+    return word in _MONTHS or word in _MONTH_ABBREVIATIONS
 
 
 def _is_alleged_offence(token: Token) -> bool:
