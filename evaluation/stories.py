@@ -245,14 +245,13 @@ def bench(folder: Path, *, sizes: Sequence[int] = (1, 2, 4)) -> dict[str, Any]:
     raws, _ = stamp_batch(read_batch(folder, batch), batch_id=batch.batch_id)
     headers, fingerprints = read_headers(raws)
     parsed = [d.row() for d in parse_batch(raws, headers, fingerprints)]
-    base = [StoryDocument(d.doc_id, "0", d.title, d.body, d.reference_date, d.publisher) for d in parsed]
+    base = [StoryDocument(d.doc_id, d.title, d.body, d.reference_date, d.publisher) for d in parsed]
     results = []
     for copies in sizes:
         docs = [
             replace(
                 d,
                 doc_id=f"{d.doc_id}-{k}",
-                arrival=f"{k:03d}",
                 published=d.published.replace(year=d.published.year + k) if d.published else None,
             )
             for k in range(copies)

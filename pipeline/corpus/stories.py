@@ -14,16 +14,17 @@ its weights are trained offline by `python -m evaluation.stories --train` on the
 and stored below. A story never covers more than `window_days` of publication days: a
 document or a merge that would stretch it further is refused.
 
-How documents are grouped. Documents are visited in arrival order (batch, then publication date, then
-id), and each joins the story whose members it matches best on average (online average linkage) when
+How documents are grouped. Documents are visited in publication order (publication day, then id; how the
+corpus was split into ingest batches plays no part, so a backfill in batches gives the stories of one full
+run), and each joins the story whose members it matches best on average (online average linkage) when
 that average reaches the model's threshold, else it starts a story. Then stories whose documents match
 each other on average merge (average linkage over the placed stories), which joins a story whose first
 reports arrived before the ones that tie them together. A new document is only compared with the
-earlier documents its words or entities share most with. A story's id is its first document's, and a
-duplicate cluster arrives with its earliest copy, so a later batch mostly adds to stories or merges two.
-It can also move an earlier document: word and entity weights are refitted on the whole corpus each
-refresh, so an earlier pair's score shifts a little as the corpus grows (frozen weights would trade that
-for weights that age).
+earlier documents its words or entities share most with. A story's id is its first document's, so new
+reports mostly add to stories or merge two; an older article arriving late is placed before them and
+can rename its story. An earlier document can also move: word and entity weights are refitted on the
+whole corpus each refresh, so an earlier pair's score shifts a little as the corpus grows (frozen
+weights would trade that for weights that age).
 """
 
 import heapq
@@ -133,7 +134,6 @@ class StoryDocument:
     """What story clustering reads of one canonical document."""
 
     doc_id: str
-    arrival: str  # the batch it arrived in: earlier batches are placed first
     title: str | None
     body: str
     published: date | None  # its publication day (reference_date), when known
@@ -320,9 +320,9 @@ def _too_far_apart(model: StoryModel, vectors: DocumentVectors, i: int, j: int) 
     return a is not None and b is not None and abs((a - b).days) > model.window_days
 
 
-def arrival_order(docs: Sequence[StoryDocument]) -> list[StoryDocument]:
-    """Batch first (a later batch never reorders an earlier one), then publication day, then id."""
-    return sorted(docs, key=lambda d: (d.arrival, d.published is None, d.published or date.min, d.doc_id))
+def publication_order(docs: Sequence[StoryDocument]) -> list[StoryDocument]:
+    """Publication day (undated documents last), then id: the order placement visits documents in."""
+    return sorted(docs, key=lambda d: (d.published is None, d.published or date.min, d.doc_id))
 
 
 def _candidates(vectors: DocumentVectors, chunk: range, limit: int) -> list[np.ndarray]:
@@ -347,9 +347,9 @@ def _candidates(vectors: DocumentVectors, chunk: range, limit: int) -> list[np.n
 def assign_stories(
     docs: Sequence[StoryDocument], *, model: StoryModel = DEFAULT_MODEL, chunk_size: int = 512
 ) -> StoryAssignment:
-    """Every document's story: placed one by one in arrival order, then stories that match each other
+    """Every document's story: placed one by one in publication order, then stories that match each other
     as a whole merged (see the module docstring)."""
-    ordered = arrival_order(docs)
+    ordered = publication_order(docs)
     if not ordered:
         return StoryAssignment({})
     vectors = vectorise(ordered)
@@ -465,7 +465,7 @@ def _merge_stories(
 def _assignment(
     ordered: Sequence[StoryDocument], story_of_index: list[int], scored_pairs: dict[tuple[int, int], float]
 ) -> StoryAssignment:
-    """Story ids (a story's first document in arrival order) and, for every other member, its link: the
+    """Story ids (a story's first document in publication order) and, for every other member, its link: the
     earlier member it matched best (a later one when it was only scored against later ones, as a story
     merged into an older one can be) and its mean probability with the story's other members."""
     members: dict[int, list[int]] = defaultdict(list)
@@ -578,13 +578,9 @@ def story_documents(
     """What story clustering reads of the canonical documents. A duplicate cluster arrives with its
     earliest copy: a better copy arriving later does not move its story."""
     entities_of = _entities_of(mentions, entity_types)
-    arrival: dict[str, str] = {}
-    for d in documents:
-        arrival[d.dup_cluster_id] = min(arrival.get(d.dup_cluster_id, d.batch_id), d.batch_id)
     return [
         StoryDocument(
             doc_id=d.doc_id,
-            arrival=arrival[d.dup_cluster_id],
             title=d.title,
             body=d.body,
             published=d.reference_date,

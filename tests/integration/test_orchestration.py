@@ -13,11 +13,12 @@ from tests.integration.conftest import SAMPLE_RAW, definitions_for, materialize_
 
 # Tables compared between a run in one batch and a backfill in several: keys and content, not batch ids.
 COMPARED = {
-    "documents": "select doc_id, dup_cluster_id, is_canonical, title, published_at, body from documents",
+    "documents": "select doc_id, dup_cluster_id, is_canonical, story_id, title, published_at, body from documents",
     "entities": "select entity_id, name, type, aliases, mention_count, doc_count from entities",
     "quotes": "select quote_id, text, speaker, cue, kind from quotes",
     "events": "select event_id, event_type, start_date, location, doc_count from events",
     "quarantine": "select source_path, reason from quarantine",
+    "stories": "select story_id, doc_count, first_seen, last_seen from stories",
 }
 
 

@@ -10,9 +10,9 @@ from pipeline.corpus.stories import (
     PAIR_FEATURES,
     StoryDocument,
     StoryMember,
-    arrival_order,
     assign_stories,
     pair_features,
+    publication_order,
     same_story_probability,
     story_rows,
     vectorise,
@@ -40,8 +40,8 @@ TRIAL = (
 )
 
 
-def doc(doc_id, body, *, published=None, arrival="b1", entities=(), title=None, publisher=None):
-    return StoryDocument(doc_id, arrival, title, body, published, publisher, tuple(entities))
+def doc(doc_id, body, *, published=None, entities=(), title=None, publisher=None):
+    return StoryDocument(doc_id, title, body, published, publisher, tuple(entities))
 
 
 QUAKE_A_ENTITIES = [("e:vireo", "LOC"), ("e:lorna", "GPE"), ("e:halvorsen", "PERSON"), ("e:mira", "FAC")]
@@ -77,10 +77,10 @@ def test_story_id_is_its_first_document_and_later_batches_do_not_change_it():
     assert all(later[d] == first[d] for d in first)
 
 
-def test_a_later_batch_is_placed_after_an_earlier_one_whatever_its_dates():
-    docs = [doc("x", QUAKE_A, published=date(2024, 3, 9), arrival="b2"), doc("y", QUAKE_A2, arrival="b1")]
-    assert [d.doc_id for d in arrival_order(docs)] == ["y", "x"]
-    assert assign_stories(docs).story_of == {"y": "y", "x": "y"}
+def test_documents_are_placed_in_publication_order_undated_last():
+    docs = [doc("y", QUAKE_A2), doc("x", QUAKE_A, published=date(2024, 3, 9))]
+    assert [d.doc_id for d in publication_order(docs)] == ["x", "y"]
+    assert assign_stories(docs).story_of == {"x": "x", "y": "x"}
 
 
 def test_the_same_text_far_apart_in_time_is_two_stories():
@@ -140,6 +140,6 @@ def test_a_story_never_covers_more_days_than_its_window():
 
 def test_a_link_names_an_earlier_member_where_one_was_scored():
     assignment = assign_stories(corpus())
-    order = {d.doc_id: k for k, d in enumerate(arrival_order(corpus()))}
+    order = {d.doc_id: k for k, d in enumerate(publication_order(corpus()))}
     for link in assignment.links:
         assert order[link.matched_doc_id] < order[link.doc_id]
