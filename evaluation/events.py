@@ -39,9 +39,8 @@ from typing import Any
 import pyarrow as pa
 import yaml
 
-from evaluation.folder_run import cached_batch_tables
+from evaluation.folder_run import cached_corpus_tables
 from evaluation.stories import ECBPLUS, REPO, bcubed, gold_stories
-from pipeline.corpus.build import corpus_tables
 from pipeline.corpus.versions import DocumentRow
 from pipeline.lake.settings import DEFAULT_SPACY_MODEL
 
@@ -585,8 +584,7 @@ def load_corpus(
 ) -> EventCorpus:
     """Run the folder through the production steps (per-batch tables cached as `evaluation.stories`
     caches them) and pair each document with its gold story through its source file's name."""
-    tables = cached_batch_tables(ecbplus / "text", scratch, spacy_model=spacy_model)
-    built = corpus_tables({name: [table] for name, table in tables.items()}).tables
+    built = cached_corpus_tables(ecbplus / "text", scratch, spacy_model=spacy_model)
     gold_by_file = gold_stories(ecbplus)
     documents = [
         EvalDocument(d.doc_id, name, gold_by_file[name].topic, gold_by_file[name].story, d.body, d.title)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.corpus.build import CORPUS_INPUTS
+from pipeline.corpus.build import CORPUS_INPUTS, corpus_tables
 from pipeline.documents.parse import HeaderFailure, ParsedDocumentRow, ParseFailure, parse_batch, read_headers
 from pipeline.documents.read import Rejected, read_batch, stamp_batch
 from pipeline.lake.batches import Batch, BatchFile, FileState, raw_files, sha256_of
@@ -92,3 +92,10 @@ def cached_batch_tables(raw_dir: Path, scratch: Path, *, spacy_model: str) -> di
         pq.write_table(table, staging / f"{name}.parquet")
     staging.rename(folder)
     return tables
+
+
+def cached_corpus_tables(raw_dir: Path, scratch: Path, *, spacy_model: str) -> dict[str, pa.Table]:
+    """The corpus-wide tables of the folder as one batch: `cached_batch_tables`, then the production
+    corpus step (`pipeline.corpus.build.corpus_tables`), which the story and event evaluations score."""
+    tables = cached_batch_tables(raw_dir, scratch, spacy_model=spacy_model)
+    return corpus_tables({name: [table] for name, table in tables.items()}).tables

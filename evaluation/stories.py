@@ -23,8 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from evaluation.folder_run import cached_batch_tables
-from pipeline.corpus.build import corpus_tables
+from evaluation.folder_run import cached_corpus_tables
 from pipeline.corpus.linking import Entity, EntityMention
 from pipeline.corpus.stories import (
     DEFAULT_MODEL,
@@ -102,9 +101,8 @@ class Corpus:
 
 
 def load_corpus(ecbplus: Path, scratch: Path, spacy_model: str) -> Corpus:
-    tables = cached_batch_tables(ecbplus / "text", scratch, spacy_model=spacy_model)
-    built = corpus_tables({name: [table] for name, table in tables.items()})
-    documents = DocumentRow.from_table(built.tables[DocumentRow.TABLE])
+    built = cached_corpus_tables(ecbplus / "text", scratch, spacy_model=spacy_model)
+    documents = DocumentRow.from_table(built[DocumentRow.TABLE])
     gold_by_file = gold_stories(ecbplus)
     gold = {
         d.doc_id: gold_by_file[Path(d.source_path).name]
@@ -113,8 +111,8 @@ def load_corpus(ecbplus: Path, scratch: Path, spacy_model: str) -> Corpus:
     }
     return Corpus(
         documents=[d for d in documents if d.doc_id in gold],
-        mentions=EntityMention.from_table(built.tables[EntityMention.TABLE]),
-        entity_types={e.entity_id: e.type for e in Entity.from_table(built.tables[Entity.TABLE])},
+        mentions=EntityMention.from_table(built[EntityMention.TABLE]),
+        entity_types={e.entity_id: e.type for e in Entity.from_table(built[Entity.TABLE])},
         gold=gold,
     )
 

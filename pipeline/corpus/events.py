@@ -209,12 +209,8 @@ def _evidence(event: _Event, mention: _Mention) -> float:
         return 3.0 + shared
     if mention.context.story_id in event.stories:
         return 2.0 + shared
-    same_day = (
-        mention.interval is not None
-        and event.interval is not None
-        and mention.interval[0] == mention.interval[1] == event.interval[0] == event.interval[1]
-    )
-    return 1.0 + shared if shared and same_day else 0.0
+    day = _day(mention.interval)
+    return 1.0 + shared if shared and day is not None and day == _day(event.interval) else 0.0
 
 
 def _interval(row: DocEventMention) -> tuple[date, date] | None:

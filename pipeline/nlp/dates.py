@@ -97,6 +97,11 @@ _PART = r"(?:(?P<part>early|mid|late|earlier|later)[-\s]+|(?:the\s+)?(?P<part_of
 _RELATIVE = r"(?P<rel>last|this|next)"
 
 
+def is_month_name(word: str) -> bool:
+    """A month's name or its abbreviation ("March", "mar.", "Sept"), as the date forms read them."""
+    return re.fullmatch(_MONTH_WORD, word.lower()) is not None
+
+
 def _month(name: str) -> str:
     return rf"(?P<{name}>{_MONTH_WORD})"
 

@@ -26,9 +26,6 @@ from typing import ClassVar
 
 from pipeline.lake.records import Record
 
-# Roles an argument can take (`event_participants.role`).
-ROLES = ("actor", "target", "victim", "instrument", "place", "time")
-
 
 @dataclass(frozen=True)
 class EventType:

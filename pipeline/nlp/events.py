@@ -28,7 +28,7 @@ from typing import ClassVar
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.lake.records import Record
-from pipeline.nlp.dates import ResolvedDate, resolve_date
+from pipeline.nlp.dates import ResolvedDate, is_month_name, resolve_date
 from pipeline.nlp.event_types import TYPES_BY_NAME, EventType, trigger_index
 from pipeline.nlp.geocode import geocode
 from pipeline.nlp.mentions import ORGANISATION_NOUNS, PERSON_NOUNS, TITLE_WORDS, Mention
@@ -275,25 +275,6 @@ _FUNCTION_WORDS = frozenset(
 )  # fmt: skip
 
 
-# "16 March" stays a date: "march" is also a protest.
-_MONTHS = frozenset(
-    {
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    }
-)
-
-
 # Common words that are also first names or surnames: kept capitalised beside another capitalised word.
 _NAME_WORDS = frozenset(
     {"may", "sue", "rose", "bill", "mark", "will", "hope", "grace", "frank", "pat", "ray", "dawn", "april",
@@ -328,7 +309,7 @@ def sentence_cased(title: str) -> str:
         lower = word.lower()
         stems = {lower, lower.removesuffix("s"), lower.removesuffix("es"), *_regular_stems(lower)}
         known = lower in _FUNCTION_WORDS or stems & _trigger_words()
-        if not known or match.start() == 0 or lower in _MONTHS:
+        if not known or match.start() == 0 or is_month_name(lower):  # "16 March" stays a date
             return word
         if lower in _NAME_WORDS and _beside_a_name(title, match):
             return word  # "Theresa May Visits Berlin", "Sue Gray Delays Report": part of a name
@@ -913,15 +894,7 @@ def _place(
     token: Token, event_type: EventType, mention_at: dict[int, Mention], taken: set[str]
 ) -> str | None:
     def place_in(tokens: Iterable[Token]) -> str | None:
-        for t in tokens:
-            mention = mention_at.get(t.i)
-            if mention is None or mention.label not in PLACE_LABELS or mention.name in taken:
-                continue
-            if (
-                mention.label != "GPE" or geocode(mention.name) is not None
-            ):  # "Ukrainian" tagged GPE is no place
-                return mention.name
-        return None
+        return next((name for t in tokens if (name := _place_name(t, mention_at, taken))), None)
 
     anchors = [token] + ([token.head] if token.head.i != token.i else [])
     if token.dep_ in ("conj", "xcomp") or token.pos_ == "ADJ":
@@ -949,15 +922,24 @@ def _sentence_place(token: Token, mention_at: dict[int, Mention], taken: set[str
     """The sentence's first place, when no phrase of the trigger's names one: news sentences rarely name
     a place the event is not at."""
     for t in token.sent:
-        mention = mention_at.get(t.i)
-        if mention is None or mention.label not in PLACE_LABELS or mention.name in taken:
+        name = _place_name(t, mention_at, taken)
+        if name is None:
             continue
+        mention = mention_at[t.i]
         root = token.doc[mention.token_end - 1] if mention.token_end > mention.token_start else t
         if root.dep_ in ("compound", "poss", "amod", "nmod") and root.head.i != token.i:
             continue  # "its London rival", "Europe's biggest drugmaker": a place that describes something
-        if mention.label != "GPE" or geocode(mention.name) is not None:
-            return mention.name
+        return name
     return None
+
+
+def _place_name(token: Token, mention_at: dict[int, Mention], taken: set[str]) -> str | None:
+    """The place a token's mention names, unless it is a participant already or a GPE the gazetteer
+    does not know ("Ukrainian" tagged GPE is no place)."""
+    mention = mention_at.get(token.i)
+    if mention is None or mention.label not in PLACE_LABELS or mention.name in taken:
+        return None
+    return mention.name if mention.label != "GPE" or geocode(mention.name) is not None else None
 
 
 def _within(inner: str, outer: str) -> bool:
@@ -1002,19 +984,11 @@ def _date_end(ent: Span, sentence: Span) -> int:
     i = ent.end
     while i + 1 < sentence.end and i - ent.end < 4 and doc[i].text in _RANGE_WORDS and doc[i + 1].like_num:
         after = doc[i + 2] if i + 2 < sentence.end else None
-        if after is not None and after.pos_ in ("NOUN", "PROPN") and not _is_month(after):
+        if after is not None and after.pos_ in ("NOUN", "PROPN") and not is_month_name(after.lower_):
             break
         end = doc[i + 1].idx + len(doc[i + 1].text)
         i += 2
     return end
-
-
-_MONTH_ABBREVIATIONS = frozenset({m[:3] for m in _MONTHS} | {"sept"})
-
-
-def _is_month(token: Token) -> bool:
-    word = token.lower_.rstrip(".")
-    return word in _MONTHS or word in _MONTH_ABBREVIATIONS
 
 
 def _is_alleged_offence(token: Token) -> bool:
