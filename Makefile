@@ -14,7 +14,7 @@ export DAGSTER_HOME := $(NEWSGRAPH_DATA_DIR)/dagster_home
 MANIFEST := dbt_project/target/manifest.json
 DBT_SOURCES := $(shell find dbt_project -name '*.sql' -o -name '*.yml' | grep -v target/)
 
-.PHONY: install run rebuild test ui eval eval-corpora eval-stories eval-events bench bench-refresh lint clean
+.PHONY: install run rebuild test ui sql report docs browser eval eval-corpora eval-stories eval-events bench bench-refresh lint clean
 
 install: $(VENV)/.installed
 
@@ -49,8 +49,37 @@ rebuild: $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
 	@tail -n 1 $(NEWSGRAPH_DATA_DIR)/logs/run.log
 	@python -m evaluation.summary $(NEWSGRAPH_DATA_DIR)/warehouse.duckdb
 
-test: $(MANIFEST)
+test: $(MANIFEST) browser
 	pytest -q
+
+# The analyst's side (README "Querying"). `make sql`: Harlequin on a read-only snapshot of the
+# warehouse, so it never blocks a refresh and works while `make ui` runs (SQL="..." runs one query).
+sql: $(VENV)/.installed
+	@if [ -n "$(SQL)" ]; then python -m newsgraph.shell -e "$(SQL)"; else exec python -m newsgraph.shell; fi
+
+# The daily briefing (also written by every refresh): $(NEWSGRAPH_DATA_DIR)/reports/briefing.html.
+REPORT_DAYS ?= 7
+report: $(VENV)/.installed
+	python -m newsgraph.report --days $(REPORT_DAYS)
+
+# dbt's documentation (models, columns, tests, lineage) from a snapshot of the warehouse, served on
+# http://127.0.0.1:$(DOCS_PORT) until Ctrl-C.
+DOCS_PORT ?= 8080
+docs: $(MANIFEST)
+	@snap=$(NEWSGRAPH_DATA_DIR)/snapshots/docs; mkdir -p $$snap; python -c "import newsgraph, sys; newsgraph.snapshot(sys.argv[1] + '/warehouse.duckdb')" $$snap \
+		&& cd dbt_project && NEWSGRAPH_DATA_DIR=$$snap NEWSGRAPH_LAKE_URL=$${NEWSGRAPH_LAKE_URL:-$(NEWSGRAPH_DATA_DIR)/lake} \
+			dbt docs generate --quiet --profiles-dir . \
+		&& echo "dbt docs on http://127.0.0.1:$(DOCS_PORT)" \
+		&& exec $(WITH_DEFAULT_SIGNALS) dbt docs serve --profiles-dir . --host 127.0.0.1 --port $(DOCS_PORT) --no-browser
+
+# Headless Chromium (Debian's package), which the briefing's rendering test uses. Installed here
+# when missing and apt-get can (root, or passwordless sudo); otherwise that one test skips, saying why.
+browser:
+	@command -v chromium > /dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then APT="apt-get"; elif sudo -n true 2> /dev/null; then APT="sudo -n apt-get"; fi; \
+		if [ -n "$$APT" ]; then echo "installing chromium (Debian package) for the briefing test"; \
+			$$APT update -qq && DEBIAN_FRONTEND=noninteractive $$APT install -y -qq chromium > /dev/null; \
+		else echo "chromium is not installed and apt-get needs root: the briefing rendering test will skip"; fi; }
 
 # The webserver and the daemon (sensors, schedule, automation, run queue) together; one Ctrl-C stops all.
 # `exec` leaves no shell between make and dagster dev. SIGINT and SIGTERM are reset to their defaults

@@ -8,6 +8,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource
 
 from assets.annotation import annotations
+from assets.briefing import daily_briefing
 from assets.checks import ALL_CHECKS
 from assets.dbt import warehouse
 from assets.ingest import ingest
@@ -27,7 +28,7 @@ EXECUTOR = dg.multiprocess_executor.configured(
     {"max_concurrent": 2, "start_method": {"forkserver": {"preload_modules": ["assets.definitions"]}}}
 )
 
-ALL_ASSETS = [ingest, document_headers, parsed_documents, annotations, corpus, warehouse]
+ALL_ASSETS = [ingest, document_headers, parsed_documents, annotations, corpus, warehouse, daily_briefing]
 
 
 def build_definitions(newsgraph: NewsgraphResource) -> dg.Definitions:

@@ -34,6 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"newsgraph warehouse {args.warehouse}")
     for label, value in counts.items():
         print(f"  {label:<{width}}  {value:>7,}")
+    briefing = args.warehouse.parent / "reports" / "briefing.html"
+    if briefing.exists():
+        print(f"briefing: {briefing}")
     return 0
 
 

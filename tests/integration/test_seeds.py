@@ -88,3 +88,11 @@ def test_the_2017_and_2022_medvedev_xi_meetings_are_two_events(seeds_warehouse):
         ("2017-11-01", "Beijing", 1),
         ("2022-12-21", "Beijing", 2),
     ]
+
+
+def test_the_briefing_maps_the_seeds_event_places(seeds_warehouse):
+    """Real places (the seeds report meetings in Moscow and Beijing) are geocoded, so the page has a map."""
+    page = (seeds_warehouse / "reports" / "briefing.html").read_text()
+    placed = query(seeds_warehouse, "select count(*) from event_timeline where latitude is not null")[0][0]
+    assert placed > 0
+    assert 'id="chart-map"' in page

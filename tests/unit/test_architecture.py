@@ -31,7 +31,7 @@ def test_pipeline_imports_no_orchestration_warehouse_or_evaluation_code():
     assert offenders == []
 
 
-@pytest.mark.parametrize("folder", ["pipeline", "assets", "tests/unit"])
+@pytest.mark.parametrize("folder", ["pipeline", "assets", "newsgraph", "tests/unit"])
 def test_nothing_outside_evaluation_imports_it(folder):
     offenders = [
         f"{path}: {module}"
@@ -47,3 +47,13 @@ def test_pipeline_is_one_subpackage_per_stage():
         p.name for p in (REPO / "pipeline").glob("*.py") if p.name not in {"__init__.py", "tables.py"}
     )
     assert loose == []
+
+
+def test_the_notebook_package_reads_the_warehouse_without_dagster():
+    """newsgraph/ is what notebooks import: the warehouse, frames and the briefing, no orchestration."""
+    offenders = [
+        f"{path}: {module}"
+        for path, module in imported_modules(REPO / "newsgraph")
+        if module.split(".")[0] in ("dagster", "dagster_dbt", "assets", "evaluation")
+    ]
+    assert offenders == []
