@@ -998,6 +998,14 @@ def calibration_table(calibration: dict[str, list[int]]) -> dict[str, dict[str, 
     return table
 
 
+def rule_counts(calibration: dict[str, list[int]]) -> dict[str, dict[str, int]]:
+    """Per calibration group, the counts behind its rates: quotes predicted, matched to a gold attribution,
+    matched with a named gold source and a speaker given, and of those the right speaker. A rule's
+    precision on train and dev is only comparable with its sample size beside it."""
+    keys = ("predicted", "matched", "speakers_judged", "speakers_right")
+    return {group: dict(zip(keys, counts, strict=True)) for group, counts in sorted(calibration.items())}
+
+
 @dataclass
 class PersonScore:
     """Person names per document; gold holds only sources, so precision is a lower bound."""
@@ -1220,6 +1228,7 @@ def _system(report: SystemReport) -> dict[str, Any]:
     } | {
         "documents_failed": report.documents_failed,
         "calibration": calibration_table(report.calibration),
+        "rule_counts": rule_counts(report.calibration),
         "missed": report.missed,
         "spurious": report.spurious,
         "wrong_speakers": report.wrong_speakers,
@@ -1353,10 +1362,14 @@ def format_report(result: dict[str, Any]) -> str:
             "",
             "  our confidence by attribution (span precision x speaker accuracy, all attributions):",
         ]
+        counts = ours.get("rule_counts", {})
         for group, c in ours["calibration"].items():
+            n = counts.get(group, {})
             lines.append(
                 f"    {group:40}{c['predicted']:>7}  precision {_rate(c['precision'])}"
-                f"  speaker {_rate(c['speaker_accuracy'])}  confidence {_rate(c['confidence'])}"
+                f"  speaker {_rate(c['speaker_accuracy'])}"
+                f" ({n.get('speakers_right', 0)}/{n.get('speakers_judged', 0)})"
+                f"  confidence {_rate(c['confidence'])}"
             )
     if "persons" in polnear:
         p = polnear["persons"]

@@ -162,14 +162,55 @@ def header_lines(lines: list[Line]) -> list[Line]:
 
 
 def _stands_alone_as_headline(lines: list[Line], i: int) -> bool:
-    """A first line of at most MAX_TITLE_WORDS on its own, with at least two paragraphs after it."""
-    words = len(lines[i].text.split())
-    if not MIN_TITLE_WORDS <= words <= MAX_TITLE_WORDS or lines[i].text.endswith((":", ",")):
+    """A first line of at most MAX_TITLE_WORDS on its own, with at least two paragraphs after it.
+
+    Paragraphs are counted whether a blank line or a line break ends them: many exports put one
+    paragraph on each line, and under a headline followed by a blank line that is the whole body. A
+    title-case line ("Trump Warns Clinton Policy On Syria Would Lead To World War Three.") is a headline
+    by its shape, as no sentence of running text is written so: it needs no blank line under it and
+    one paragraph after it is enough."""
+    text = lines[i].text
+    words = len(text.split())
+    if not MIN_TITLE_WORDS <= words <= MAX_TITLE_WORDS or text.endswith((":", ",")):
         return False
-    if i + 1 < len(lines) and lines[i + 1].text and not lines[i].text.endswith(";"):
+    title_case = is_title_case(text)
+    if i + 1 < len(lines) and lines[i + 1].text and not text.endswith(";") and not title_case:
         return False  # a hard-wrapped paragraph continues on the next line
-    paragraphs_after = sum(1 for a, b in pairwise(lines[i:]) if not a.text and b.text)
-    return paragraphs_after >= 2
+    return _paragraphs_after(lines, i) >= (1 if title_case else 2)
+
+
+def _paragraphs_after(lines: list[Line], i: int) -> int:
+    """How many paragraphs follow line `i`: each block after a blank line, and each further line that
+    is running text on its own (a paragraph per line), so a hard-wrapped paragraph counts once."""
+    count = 0
+    for previous, line in pairwise(lines[i:]):
+        if line.text and (not previous.text or _is_paragraph(line.text)):
+            count += 1
+    return count
+
+
+# Words a title-case headline leaves in lower case (articles, short prepositions and conjunctions).
+_TITLE_CASE_MINOR = frozenset(
+    {"a", "an", "the", "and", "or", "but", "nor", "for", "so", "yet", "as", "at", "by", "in", "of", "off", "on",
+     "per", "to", "up", "via", "vs", "v", "from", "into", "onto", "with"}
+)  # fmt: skip
+MIN_TITLE_CASE_WORDS = 3
+
+
+def is_title_case(text: str) -> bool:
+    """Every word but the short minor ones starts with a capital ("Obama To Asians Worried About U.S.
+    Election: It's Going To Be OK."), with a few such words: the shape of a headline, not of a sentence,
+    in which most words are lower case."""
+    capitalised = 0
+    for word in text.split():
+        letters = word.lstrip("\"'(#$£€")
+        if not letters or not letters[0].isalpha():
+            continue  # a figure, a dash
+        if letters[0].isupper():
+            capitalised += 1
+        elif letters.casefold().rstrip(".,;:!?") not in _TITLE_CASE_MINOR:
+            return False
+    return capitalised >= MIN_TITLE_CASE_WORDS
 
 
 def extract_metadata(
@@ -386,7 +427,7 @@ def _looks_like_title(text: str, *, opening: bool = False) -> bool:
     dollar' call...", "$1m payoff..."). An opening headline may end with a full stop or an ellipsis."""
     words = text.split()
     endings = (":", ";", ",") if opening else (".", ":", ";", ",")
-    starts_like_title = text[:1].isupper() or text[:1].isdigit() or text[:1] in "\"'$£€"
+    starts_like_title = text[:1].isupper() or text[:1].isdigit() or text[:1] in "\"'#$£€"
     ends_like_title = not text.endswith(endings) or (opening and text.endswith("..."))
     return MIN_TITLE_WORDS <= len(words) <= MAX_TITLE_WORDS and ends_like_title and starts_like_title
 

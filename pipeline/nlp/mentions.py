@@ -5,6 +5,7 @@ name in the same document that ends (or, for people, starts) with it, when exact
 a document that only ever says "Putin" joins the one full name the corpus knows with that token."""
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -14,6 +15,8 @@ from spacy.tokens import Doc, Span
 
 from pipeline.documents.publishers import known_publisher_names
 from pipeline.lake.records import Record
+from pipeline.nlp.gender import given_name_gender
+from pipeline.nlp.geocode import geocode
 from pipeline.text.patterns import REPORTING_VERB_LEMMAS
 
 ENTITY_LABELS = frozenset(
@@ -132,6 +135,36 @@ MAX_RECOVERED_GIVEN_NAMES = 3
 SIGNED_NAME = re.compile(
     r'["”][ \t]*[―—–][ \t]*(?P<name>[A-Z][\w.\'’-]*(?:[ \t]+[A-Z][\w.\'’-]*){1,4})[ \t.]*$', re.MULTILINE
 )
+# A name against a slash and an agency, or a slash closing the line ("Doug Ives/Canadian Press",
+# "(Canadian Press/Doug Ives)", "Jane Roe/"): a photo credit left in the text, naming the photographer.
+CREDIT_AFTER = re.compile(r"[ \t]*/[ \t]*(?:[A-Z][\w.&'’-]*[ \t]*){0,5}(?:$|[)\]])", re.MULTILINE)
+CREDIT_CLOSE = re.compile(r"[ \t]*(?:$|[)\]])", re.MULTILINE)
+CREDIT_BEFORE = re.compile(r"(?:^|[(\[])[ \t]*(?:[A-Z][\w.&'’-]*[ \t]*){1,5}/[ \t]*$", re.MULTILINE)
+# Title words before a name that say it is a person's; the others ("former", "state") qualify a title.
+PERSON_TITLES = (TITLE_WORDS | PERSON_NOUNS | HONORIFICS) - {
+    "vice", "deputy", "rear", "general", "former", "late", "ex-", "foreign", "defence", "defense",
+    "interior", "finance", "state", "first",
+}  # fmt: skip
+# What a company's name is followed by: the legal form the model leaves outside the span.
+CORPORATE_SUFFIXES = frozenset(
+    {"inc", "inc.", "corp", "corp.", "co.", "ltd", "ltd.", "llc", "l.l.c.", "plc", "lp", "l.p.", "ag", "gmbh",
+     "n.v.", "s.a.", "limited", "incorporated", "corporation"}
+)  # fmt: skip
+# What an organisation has and a person does not: "Kinder Morgan's shareholders".
+ORGANISATION_POSSESSIONS = frozenset(
+    {"shares", "stock", "shareholders", "stockholders", "employees", "headquarters", "subsidiary", "board",
+     "ceo", "executives", "factory", "factories", "plant", "plants", "stores", "customers", "website",
+     "products", "brand", "subsidiaries", "members", "membership", "staffers", "offices"}
+)  # fmt: skip
+# Prepositions of place: "in Surrey", "at Dixon Hall", "on Twitter", "from Glace Bay".
+PLACE_PREPOSITIONS = frozenset(
+    {"in", "at", "near", "outside", "inside", "across", "throughout", "on", "from", "into"}
+)
+# A place name written with its region has at most this many tokens ("Glace Bay", "Niagara-on-the-Lake").
+MAX_PLACE_TOKENS = 5
+# How far after a subject a subject pronoun still refers to it: the rest of its sentence and the next.
+PRONOUN_SENTENCES = 2
+_SUBJECT_PRONOUNS = frozenset({"he", "she"})
 # Longer appositions are clauses about the person, not a description of them.
 MAX_DESCRIPTION_WORDS = 12
 _LEADING_DROP = frozenset({"the", "a", "an", "this", "that", "these", "those"})
@@ -293,12 +326,211 @@ def extract_mentions(doc: Doc) -> list[Mention]:
     mentions += _recover_full_names(doc, mentions)
     mentions += _recover_speakers(doc, mentions)
     mentions += _recover_signatures(doc, mentions)
+    _drop_photo_credits(doc, mentions)
     mentions.sort(key=lambda m: m.start)
     resolve_within_document(doc, mentions)
+    _weigh_person_evidence(doc, mentions)
     for m in mentions:
         if m.label == "PERSON":
             m.description = _description(doc[m.token_start : m.token_end])
     return mentions
+
+
+def _drop_photo_credits(doc: Doc, mentions: list[Mention]) -> None:
+    """A person's name written against a slash and an agency ("Doug Ives/Canadian Press") is a photo
+    credit the cleaner left in a caption: the photographer is nobody the story is about, so the name is no
+    mention. "Obama/Clinton policies" goes on after the slash and stays."""
+    text = doc.text
+
+    def is_credit(m: Mention) -> bool:
+        line_start = text.rfind("\n", 0, m.start) + 1
+        # The model often takes the credit whole: "Doug Ives/Canadian Press" as one PERSON.
+        whole = "/" in m.text and CREDIT_CLOSE.match(text, m.end)
+        return bool(
+            whole or CREDIT_AFTER.match(text, m.end) or CREDIT_BEFORE.search(text, line_start, m.start)
+        )
+
+    mentions[:] = [m for m in mentions if m.label != "PERSON" or not is_credit(m)]
+
+
+def _weigh_person_evidence(doc: Doc, mentions: list[Mention]) -> None:
+    """A name the model typed PERSON that the document treats as an organisation or a place is not a person
+    unless the document also treats it as one. The evidence is in the text, summed over every mention of
+    the name (one person per document, however written):
+
+    - for a person, strong: a title or honorific before it ("Sen.", "Mr."), a "who" or an age after it
+      (", 45,"), a given name from the name list, "he"/"she" taking up the subject it is; weak: the subject
+      of a reporting verb ("X said"), the document shortening it to its last word ("Jane Roe ... Roe");
+    - against, strong: a legal form after it ("Inc"), an organisation's possessions ("X's shareholders"),
+      a region next to it ("Glace Bay, N.S.", "Toronto, Ont."), the same word in lower case elsewhere (a
+      common noun: "Fentanyl" and "fentanyl"), a place preposition before a name of the gazetteer ("in
+      Surrey"); weak: a place preposition ("on Twitter"), ", which" after it.
+
+    Strong person evidence keeps it a person; otherwise strong evidence against, or weak evidence against
+    with no weak evidence for, makes it what the evidence says (a common noun is dropped; otherwise the
+    label the model gave its other mentions, a place if the gazetteer has it, else an organisation). The
+    model's own labels are not evidence here: `vote_label` has already weighed them. An organisation
+    that only ever "said" stays a person: a reporting verb is as good a sign as any the text gives."""
+    _one_spelling_per_person(mentions)
+    people: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        if m.label == "PERSON" and m.kind == "name":
+            people[m.name].append(m)
+    if not people:
+        return
+    lower_words = {t.text for t in doc if t.is_lower}
+    other_labels: dict[str, Counter] = defaultdict(Counter)
+    for m in mentions:
+        other_labels[m.text][m.label] += 1
+    dropped: set[str] = set()
+    for name, named in people.items():
+        evidence = _name_evidence(doc, name, named, mentions)
+        others = Counter()
+        for m in named:
+            others.update({label: n for label, n in other_labels[m.text].items() if label in NAME_LABELS})
+        others.pop("PERSON", None)
+        if " " not in name and name.lower() in lower_words:
+            evidence.add("common noun")
+        label = _label_from_evidence(name, evidence, others)
+        if label is None:
+            continue
+        if label == "":
+            dropped.add(name)
+        for m in named:
+            m.label = label or m.label
+    if dropped:
+        mentions[:] = [m for m in mentions if m.name not in dropped or m.label != "PERSON"]
+
+
+_STRONG_PERSON = frozenset({"title", "who", "age", "given name", "pronoun"})
+_WEAK_PERSON = frozenset({"speech", "surname"})
+_STRONG_AGAINST = frozenset({"legal form", "possessions", "region", "common noun", "gazetteer place"})
+_WEAK_AGAINST = frozenset({"place preposition", "which"})
+_PLACE_EVIDENCE = frozenset({"region", "gazetteer place"})
+
+
+def _spelling_key(name: str) -> str:
+    """A name with accents, case and stray punctuation folded: "José Bové", "Jose Bove" and a scraped
+    "Hillary] Clinton" are each one person's name."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    letters = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
+    return " ".join(letters.casefold().split())
+
+
+def _one_spelling_per_person(mentions: list[Mention]) -> None:
+    """One person per document however spelt: the people's names that fold to one key take the
+    spelling the document uses most (the longer one on a tie)."""
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    for m in mentions:
+        if m.label == "PERSON":
+            spellings[_spelling_key(m.name)][m.name] += 1
+    for m in mentions:
+        counts = spellings.get(_spelling_key(m.name)) if m.label == "PERSON" else None
+        if counts and len(counts) > 1:
+            m.name = max(counts, key=lambda spelling: (counts[spelling], len(spelling), spelling))
+
+
+def _label_from_evidence(name: str, evidence: set[str], others: Counter) -> str | None:
+    """None to keep the name a person, "" to drop it (a common noun), else the label it takes."""
+    if evidence & _STRONG_PERSON:
+        return None
+    if not (evidence & _STRONG_AGAINST or (evidence & _WEAK_AGAINST and not evidence & _WEAK_PERSON)):
+        return None
+    if "common noun" in evidence:
+        return ""
+    if evidence & _PLACE_EVIDENCE:
+        return "GPE"
+    if others:
+        return vote_label(others)
+    return "GPE" if geocode(name) is not None else "ORG"
+
+
+def _name_evidence(doc: Doc, name: str, named: list[Mention], mentions: list[Mention]) -> set[str]:
+    """The kinds of evidence (see `_weigh_person_evidence`) the mentions of one name give."""
+    evidence: set[str] = set()
+    words = name.split()
+    if len(words) >= 2 and given_name_gender(words[0]) is not None:
+        evidence.add("given name")
+    if len(words) >= 2 and any(m.text == words[-1] for m in named):
+        evidence.add("surname")
+    person_starts = {m.token_start for m in mentions if m.label == "PERSON"}
+    for m in named:
+        span = doc[m.token_start : m.token_end]
+        if span.start >= span.end:
+            continue
+        titles = (m.titles_before or "").lower().split()
+        if any(word in PERSON_TITLES for word in titles) or span[0].lower_ in PERSON_TITLES:
+            evidence.add("title")
+        after = doc[span.end : span.end + 3]
+        if (
+            len(after) >= 1
+            and after[0].lower_ == "who"
+            or len(after) >= 2
+            and after[0].text == ","
+            and after[1].lower_ == "who"
+        ):
+            evidence.add("who")
+        if len(after) >= 3 and after[0].text == "," and after[1].like_num and after[2].text == ",":
+            evidence.add("age")
+        if len(after) >= 2 and after[0].text == "," and after[1].lower_ == "which":
+            evidence.add("which")
+        if len(after) >= 1 and after[0].lower_ in CORPORATE_SUFFIXES or span[-1].lower_ in CORPORATE_SUFFIXES:
+            evidence.add("legal form")
+        if (
+            len(after) >= 2
+            and after[0].lower_ in ("'s", "’s", "'")
+            and (
+                after[1].lower_ in ORGANISATION_POSSESSIONS
+                or after[1].lemma_.lower() in ORGANISATION_POSSESSIONS
+            )
+        ):
+            evidence.add("possessions")
+        if _next_to_region(doc, span, mentions):
+            evidence.add("region")
+        root = span.root
+        preposition = doc[span.start - 1] if span.start > 0 else None
+        if preposition is not None and preposition.lower_ in PLACE_PREPOSITIONS and root.head == preposition:
+            evidence.add("gazetteer place" if geocode(name) is not None else "place preposition")
+        if root.dep_ in ("nsubj", "nsubjpass"):
+            if root.head.pos_ == "VERB" and root.head.lemma_.lower() in REPORTING_VERB_LEMMAS:
+                evidence.add("speech")
+            if _pronoun_takes_up(doc, span, person_starts):
+                evidence.add("pronoun")
+    return evidence
+
+
+def _next_to_region(doc: Doc, span: Span, mentions: list[Mention]) -> bool:
+    """ "Glace Bay, N.S." and "Toronto, Ont.": a short name and a place the model typed, either side of a
+    comma, the pair closed by punctuation. "Chris Covert, South Carolina director" goes on after the
+    place, and "In Iowa, Cruz said" after the name: no region there."""
+    if len(span) > MAX_PLACE_TOKENS:
+        return False
+    places = {m.token_start: m for m in mentions if m.label in ("GPE", "LOC")}
+    place_ends = {m.token_end: m for m in places.values()}
+
+    def closed(i: int) -> bool:
+        return i >= len(doc) or doc[i].is_punct
+
+    before = place_ends.get(span.start - 1)
+    if before is not None and doc[span.start - 1].text == "," and closed(span.end):
+        return True
+    after = places.get(span.end + 1)
+    return after is not None and doc[span.end].text == "," and closed(after.token_end)
+
+
+def _pronoun_takes_up(doc: Doc, span: Span, person_starts: set[int]) -> bool:
+    """ "he" or "she" as a subject after this subject, in its sentence or the next, with no other
+    person named between: the pronoun refers to it, as it never would to a place or a company."""
+    end = span.sent.end
+    for _ in range(PRONOUN_SENTENCES - 1):
+        if end < len(doc):
+            end = doc[end].sent.end
+    for token in doc[span.end : end]:
+        if token.i in person_starts:
+            return False
+        if token.lower_ in _SUBJECT_PRONOUNS and token.dep_ in ("nsubj", "nsubjpass"):
+            return True
+    return False
 
 
 def _description(name: Span) -> str | None:

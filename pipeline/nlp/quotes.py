@@ -37,6 +37,10 @@ SIGNATURE_BEFORE = re.compile(r'[ \t]*:[ \t]*["“]?[ \t]*')
 MAX_SUBJECT_CLIMB = 3
 # "Flynn, a top surrogate of the campaign, said": the longest apposition between a name and its cue.
 MAX_APPOSITION_TOKENS = 12
+# '"...," said retired neurosurgeon Ben Carson': the longest title-like description between an inverted
+# cue and the name it introduces, and the parts of speech it may hold.
+MAX_DESCRIBED_TOKENS = 6
+DESCRIPTION_POS = frozenset({"ADJ", "NOUN", "PROPN", "DET", "NUM", "PART"})
 # Indirect speech shorter than this is an object, not a reported statement ("said so", "told him that").
 INDIRECT_MIN_WORDS = 4
 # Measured precision per (quote kind, attribution rule, how the speaker was named): the share of such
@@ -77,8 +81,8 @@ class Quote:
     speaker: str | None  # the in-document name of the speaker's mention
     speaker_reason: str | None
     cue: str | None
-    # The rule that attributed it: cue_subject, nearby_cue, preceding_cue, according_to, signature,
-    # verb_subject, introduction, paragraph_focus, continuation, none.
+    # The rule that attributed it: cue_subject, clause_subject, nearby_cue, preceding_cue, according_to,
+    # signature, verb_subject, introduction, paragraph_focus, continuation, none.
     attribution: str = "none"
     speaker_via: str | None = None  # how the text names the speaker there: "name", "pronoun", "nominal"
 
@@ -213,13 +217,15 @@ def _attribute(
     the most to the least reliable: the cue it hangs from, a signature, "according to", a cue nearby,
     a cue in the sentence before, a clause introducing it, the subject of any verb it hangs from."""
     if governing is not None:
-        return *_speaker(governing, mentions), governing.lemma_.lower(), "cue_subject"
+        speaker, reason, rule = _speaker_or_clause(governing, mentions, "cue_subject")
+        return speaker, reason, governing.lemma_.lower(), rule
     if signature := _signature(body, span.start_char, span.end_char, mentions):
         return signature, None, None, "signature"
     if according := _according_to(doc, span, quoted):
         return *_resolve_token(according, mentions), "according to", "according_to"
     if cue := _nearby_cue(doc, span, quoted):
-        return *_speaker(cue, mentions), cue.lemma_.lower(), "nearby_cue"
+        speaker, reason, rule = _speaker_or_clause(cue, mentions, "nearby_cue")
+        return speaker, reason, cue.lemma_.lower(), rule
     if cue := _preceding_cue(doc, body, span, quoted):
         return *_speaker(cue, mentions), cue.lemma_.lower(), "preceding_cue"
     if introducer := _introduction(doc, body, span, mentions):
@@ -316,8 +322,8 @@ def _indirect_quotes(
         if not clauses:
             continue
         clause = doc[clauses[0].left_edge.i : clauses[0].right_edge.i + 1]
-        speaker, reason = _speaker(token, mentions)
-        found.append((clause, speaker, reason, token.lemma_.lower(), "cue_subject"))
+        speaker, reason, rule = _speaker_or_clause(token, mentions, "cue_subject")
+        found.append((clause, speaker, reason, token.lemma_.lower(), rule))
     for token in doc:
         if token.lower_ == "according" and not _inside(token.idx, quoted):
             sources = [o for to in token.children for o in to.children if o.dep_ == "pobj"]
@@ -478,6 +484,34 @@ def _speaker(cue: Token, mentions: list[Mention]) -> Resolution:
     return None, f"reporting verb '{cue.text}' has no subject"
 
 
+def _speaker_or_clause(
+    cue: Token, mentions: list[Mention], rule: str
+) -> tuple[Mention | None, str | None, str]:
+    """The cue's own subject under `rule`; when the parse gives the cue none at all, the subject of the
+    clause it hangs from, under `clause_subject`: "Trump attacked Clinton on Monday, calling her ..."
+    parses "calling" as a modifier of a noun or an adverb often enough that climbing its heads stops short
+    of "Trump", yet the sentence has one subject and it is the speaker."""
+    speaker, reason = _speaker(cue, mentions)
+    if speaker is not None or not (reason or "").endswith("has no subject"):
+        return speaker, reason, rule
+    if (subject := _clause_subject(cue, mentions)) is not None:
+        return subject, None, "clause_subject"
+    return speaker, reason, rule
+
+
+def _clause_subject(cue: Token, mentions: list[Mention]) -> Mention | None:
+    """The person or organisation that is the subject of the main verb of the cue's sentence, written
+    before the cue."""
+    root = cue.sent.root
+    if root.i == cue.i:
+        return None
+    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < cue.i]
+    if not subjects:
+        return None
+    speaker, _ = _resolve_token(subjects[-1], mentions)
+    return speaker if speaker is not None and speaker.label in ("PERSON", "ORG") else None
+
+
 def _name_beside(cue: Token, mentions: list[Mention]) -> Mention | None:
     """When the parse gives the cue no subject, the name right before it, across an apposition and
     commas only ("Flynn, a top Trump surrogate, said"), or right after it ("said Flynn")."""
@@ -502,7 +536,23 @@ def _name_beside(cue: Token, mentions: list[Mention]) -> Mention | None:
     after = [
         m for m in mentions if m.kind == "name" and m.token_start == start and m.label in ("PERSON", "ORG")
     ]
-    return after[0] if after else None
+    return after[0] if after else _described_after(cue, mentions)
+
+
+def _described_after(cue: Token, mentions: list[Mention]) -> Mention | None:
+    """'"...," said retired neurosurgeon Ben Carson', '..., said Texas delegate Bill Eastland': an
+    inverted cue followed by a description written as a title, one noun phrase running into a person's
+    name (no comma, verb or preposition between), speaks through that person."""
+    doc = cue.doc
+    in_names = {i for m in mentions if m.kind == "name" for i in range(m.token_start, m.token_end)}
+    for i in range(cue.i + 1, min(cue.i + 1 + MAX_DESCRIBED_TOKENS, len(doc))):
+        person = [m for m in mentions if m.kind == "name" and m.label == "PERSON" and m.token_start == i]
+        if person:
+            return person[0] if i > cue.i + 1 else None
+        token = doc[i]
+        if token.i not in in_names and (token.pos_ not in DESCRIPTION_POS or token.is_punct):
+            return None
+    return None
 
 
 def _according_to(doc: Doc, span: Span, quoted: list[tuple[int, int]]) -> Token | None:
@@ -544,7 +594,23 @@ def _resolve_token(token: Token, mentions: list[Mention]) -> Resolution:
         return min(inside, key=lambda m: (SPEAKER_LABELS.index(m.label), abs(m.token_start - token.i))), None
     if token.lower_ in PERSON_PRONOUNS:
         return None, f"pronoun '{token.text}' with no person of its gender named in the sentences before it"
+    if surnamed := _person_by_surname(token, mentions):
+        return surnamed, None
     return None, f"subject '{_phrase(token)}' is not a named entity"
+
+
+def _person_by_surname(token: Token, mentions: list[Mention]) -> Mention | None:
+    """A capitalised proper noun the model left untagged ("Braynard said") is the person the document
+    names elsewhere with that surname, when exactly one person has it: the model often tags a full name
+    once and misses the bare surname in a later sentence it parses differently."""
+    if token.pos_ != "PROPN" or not token.is_title or token.is_sent_start and token.dep_ != "nsubj":
+        return None
+    people = [
+        m for m in mentions if m.kind == "name" and m.label == "PERSON" and m.name.split()[-1] == token.text
+    ]
+    if len({m.name for m in people}) != 1:
+        return None
+    return min(people, key=lambda m: abs(m.token_start - token.i))
 
 
 def _phrase(token: Token) -> str:

@@ -4,36 +4,43 @@ Rules over the dependency parse, not a model: the neural resolvers (coreferee, s
 coref, fastcoref) either pin old spaCy versions or need transformer weights and a GPU, and the quote and
 event stages need only two links, each of which a reader can check by hand:
 - a third-person pronoun ("he said") → the person in focus: the nearest earlier sentence naming a person,
-  its subject first, skipping names inside quotations and people an honorific ("Ms.") gives the other
-  gender (guessing gender from earlier pronouns spreads one wrong link to the rest of the document);
+  its subject first, skipping names inside quotations and people the document marks as the other gender
+  (an honorific, "Ms."; a given name, "Hillary"; see pipeline/nlp/gender.py); when no compatible person
+  is named in the sentences just before, the document's main subject (the person it names most, before
+  the pronoun) if nothing marks them as the other gender, since a profile keeps saying "she" of the
+  woman it is about paragraphs after last naming her;
 - a definite description ("the Chinese leader", "the deputy chairman of the Security Council", "the
   agency") → the latest entity the document introduced with those words as its role or kind, and an
   apposition ("Medvedev, the deputy chairman ...") → the name it stands next to.
 A reference nothing supports stays unresolved: no mention is better than a wrong one.
 """
 
+from collections import Counter
 from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.nlp.gender import HONORIFIC_GENDER, PRONOUN_GENDER, name_gender
 from pipeline.nlp.mentions import ORGANISATION_NOUNS, PERSON_NOUNS, Mention
 from pipeline.nlp.quotes import find_quote_spans
 
-PRONOUN_GENDER = {
-    "he": "male", "him": "male", "his": "male", "himself": "male",
-    "she": "female", "her": "female", "hers": "female", "herself": "female",
-}  # fmt: skip
-HONORIFIC_GENDER = {
-    "mr.": "male",
-    "mr": "male",
-    "mrs.": "female",
-    "mrs": "female",
-    "ms.": "female",
-    "ms": "female",
-}
 # Nouns any person with a title can be called, whatever the title.
 GENERIC_PERSON_NOUNS = frozenset({"leader", "official"})
-DESCRIPTION_NOUNS = PERSON_NOUNS | ORGANISATION_NOUNS
+# Organisations a news story names once and then calls by what they are ("the union said" after "the
+# United Auto Workers union", "the university" after "Columbia University"); beyond the nouns the mention
+# stage keeps as organisation kinds.
+MORE_ORGANISATION_NOUNS = frozenset(
+    ["union", "association", "administration", "organization", "organisation", "foundation", "institute",
+     "university", "coalition", "federation", "league", "center", "centre", "corporation", "board",
+     "caucus", "club", "society", "alliance", "movement", "network", "station", "magazine", "outlet"]
+)  # fmt: skip
+DESCRIPTION_NOUNS = PERSON_NOUNS | ORGANISATION_NOUNS | MORE_ORGANISATION_NOUNS
+# Abbreviated titles, spelled out so "the senator" finds "Sen. Marco Rubio".
+TITLE_ABBREVIATIONS = {
+    "sen.": "senator", "rep.": "representative", "gov.": "governor", "pres.": "president",
+    "gen.": "general", "sec.": "secretary", "amb.": "ambassador", "lt.": "lieutenant",
+}  # fmt: skip
+SUBJECT_PRONOUNS = frozenset({"he", "she"})
 # How many sentences back a pronoun may look for the person it stands for.
 PRONOUN_WINDOW_SENTENCES = 4
 _FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "'s", "’s", "'", "and", "for", "in", "on", "at", "to"})
@@ -99,13 +106,24 @@ def _reference(span: Span, antecedent: Mention, kind: str) -> Mention:
 
 
 def _known_genders(doc: Doc, names: list[Mention]) -> dict[str, str]:
-    """Gender a document states through honorifics ("Mr. Trump", "Ms. Clinton")."""
+    """Gender a document states for each person: an honorific before any of their mentions ("Mr. Trump",
+    "Ms. Clinton") overrides the given name of their full name ("Hillary Clinton"); a person both
+    "Mr." and "Ms." somewhere (two people sharing a surname) gets no gender at all."""
+    honorifics: dict[str, set[str]] = {}
     gender: dict[str, str] = {}
     for m in names:
-        if m.label == "PERSON" and m.token_start > 0:
-            honorific = HONORIFIC_GENDER.get(doc[m.token_start - 1].lower_)
-            if honorific:
-                gender.setdefault(m.name, honorific)
+        if m.label != "PERSON":
+            continue
+        before = [doc[m.token_start - 1].lower_] if m.token_start > 0 else []
+        if found := next(filter(None, map(HONORIFIC_GENDER.get, before)), None):
+            honorifics.setdefault(m.name, set()).add(found)
+        elif m.name not in gender and (found := name_gender(m.name, (m.titles_before or "").split())):
+            gender[m.name] = found
+    for name, found in honorifics.items():
+        if len(found) == 1:
+            gender[name] = found.pop()
+        else:
+            gender.pop(name, None)
     return gender
 
 
@@ -123,11 +141,30 @@ def _pronoun_antecedent(
             if in_sentence:
                 return _in_focus(doc, in_sentence)
             if window == PRONOUN_WINDOW_SENTENCES or sentence.start == 0:
-                return None
+                return _main_subject(seen, gender, pronoun)
             sentence, window = doc[sentence.start - 1].sent, window + 1
         if gender.get(m.name, wanted) == wanted:
             in_sentence.append(m)
-    return _in_focus(doc, in_sentence) if in_sentence else None
+    return _in_focus(doc, in_sentence) if in_sentence else _main_subject(seen, gender, pronoun)
+
+
+def _main_subject(seen: list[Mention], gender: dict[str, str], pronoun: Token) -> Mention | None:
+    """The person the document is about so far, for a subject pronoun ("she said") with no one
+    compatible named just before it: the person named most often before it (references not counted, so
+    one wrong link does not entrench itself), if nothing marks them as the other gender. A tie is no
+    subject. Object and possessive pronouns ("his", "her") keep to the window: they name participants of
+    events, where a wrong far link costs more than a missing one."""
+    if pronoun.lower_ not in SUBJECT_PRONOUNS:
+        return None
+    wanted = PRONOUN_GENDER[pronoun.lower_]
+    counts = Counter(m.name for m in seen if m.kind == "name")
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    name = ranked[0][0]
+    if gender.get(name, wanted) != wanted:
+        return None
+    return next(m for m in reversed(seen) if m.name == name)
 
 
 def _in_focus(doc: Doc, latest_first: list[Mention]) -> Mention:
@@ -159,7 +196,10 @@ def _description_antecedent(noun: Token, names: list[Mention], of_person: bool) 
     earlier = [m for m in names if m.end <= noun.idx and m.label in labels]
     described: dict[str, set[str]] = {}
     for m in earlier:
-        words = " ".join(filter(None, [m.role, m.description])).lower().replace("'s", " ").split()
+        # An organisation's own name says what it is too: "the committee" is the House Oversight Committee.
+        own_name = m.name if m.label == "ORG" else None
+        words = " ".join(filter(None, [m.role, m.description, own_name])).lower().replace("'s", " ").split()
+        words = [TITLE_ABBREVIATIONS.get(w, w) for w in words]
         described.setdefault(m.name, set()).update(words, (w.rstrip("s") for w in words))
     for m in reversed(earlier):
         if wanted <= described[m.name] and (not generic or described[m.name] & PERSON_NOUNS):

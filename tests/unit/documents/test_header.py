@@ -3,7 +3,13 @@ from datetime import UTC, datetime
 import pytest
 
 from pipeline.documents.formats import StatedFields
-from pipeline.documents.header import detect_language, extract_metadata, parse_date, reference_date
+from pipeline.documents.header import (
+    detect_language,
+    extract_metadata,
+    is_title_case,
+    parse_date,
+    reference_date,
+)
 from pipeline.text.normalise import split_lines
 
 FILE_TIME = datetime(2025, 1, 1, tzinfo=UTC)
@@ -137,6 +143,90 @@ def test_the_opening_headline_is_the_title_in_its_usual_shapes(opening, title):
     metadata, consumed = extract_metadata(split_lines(opening + BODY), file_time=FILE_TIME)
     assert metadata.title == title
     assert set(consumed.values()) == {"header: title"}
+
+
+# A body with one paragraph on each line, as many exports (PolNeAR's among them) write it.
+LINE_BODY = (
+    "The council met on Tuesday to weigh the budget, and members argued for hours about the harbour fund.\n"
+    "A vote is expected next week, after a second reading of the proposal in committee, the clerk said.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # Title case ending in a full stop, a blank line, then a paragraph on each line.
+        (
+            "Harbour Council Splits Over Budget As Mayor Pushes Late Amendment Through Committee.\n\n"
+            + LINE_BODY,
+            "Harbour Council Splits Over Budget As Mayor Pushes Late Amendment Through Committee.",
+        ),
+        # The same without the full stop.
+        (
+            "Harbour Council Splits Over Budget As Mayor Pushes Late Amendment Through Committee\n\n"
+            + LINE_BODY,
+            "Harbour Council Splits Over Budget As Mayor Pushes Late Amendment Through Committee",
+        ),
+        # Two sentences, a colon and a contraction: still a headline by its capitals.
+        (
+            "Mayor To Voters Worried About The Harbour: It's Going To Be OK. That's A First.\n\n" + LINE_BODY,
+            "Mayor To Voters Worried About The Harbour: It's Going To Be OK. That's A First.",
+        ),
+        # Followed by a wire dateline opening the only paragraph.
+        (
+            "Harbour Council Says It Is Unlikely To Have A Good Relationship With The Port.\n\n"
+            "VESSMOUTH (Reuters) - The harbour council said on Tuesday it was unlikely to agree a budget with "
+            "the port authority before the summer, as members argued for hours about the fund.\n",
+            "Harbour Council Says It Is Unlikely To Have A Good Relationship With The Port.",
+        ),
+        # Followed by a byline, then the body.
+        (
+            "Harbour Council Splits Over Budget As Mayor Pushes Late Amendment Through Committee.\n\nBy Jane Smith\n"
+            + LINE_BODY,
+            "Harbour Council Splits Over Budget As Mayor Pushes Late Amendment Through Committee.",
+        ),
+        # No blank line under it: the capitals alone say it is no wrapped sentence.
+        (
+            "Harbour Council Splits Over Budget As Mayor Pushes Late Amendment Through Committee.\n"
+            + LINE_BODY,
+            "Harbour Council Splits Over Budget As Mayor Pushes Late Amendment Through Committee.",
+        ),
+        # A headline opening with a quote (curly in the file, straight once normalised) or a hashtag.
+        (
+            "‘Missing’ Harbour Voters Might Help The Mayor, But Less So Where She Needs Them.\n\n"
+            + LINE_BODY,
+            "'Missing' Harbour Voters Might Help The Mayor, But Less So Where She Needs Them.",
+        ),
+        (
+            "#SaveTheHarbour Is The Hashtag This Council Budget Fight Needed All Along.\n\n" + LINE_BODY,
+            "#SaveTheHarbour Is The Hashtag This Council Budget Fight Needed All Along.",
+        ),
+    ],
+)
+def test_a_title_case_headline_alone_on_the_first_line_is_the_title(text, title):
+    metadata, consumed = extract_metadata(split_lines(text), file_time=FILE_TIME)
+    assert metadata.title == title
+    assert consumed[0] == "header: title"
+
+
+def test_an_opening_sentence_over_paragraph_lines_is_still_no_headline():
+    """Sentence case, a line of running text and no blank line: the story's first paragraph."""
+    text = "The harbour council met on Tuesday and voted to delay the budget by a week.\n" + LINE_BODY
+    metadata, _ = extract_metadata(split_lines(text), file_time=FILE_TIME)
+    assert metadata.title is None
+
+
+@pytest.mark.parametrize(
+    ("text", "title_case"),
+    [
+        ("Trump Warns Clinton Policy On Syria Would Lead To World War Three.", True),
+        ("Obama to Asians Worried About U.S. Election: It's Going to Be OK", True),
+        ("The council met on Tuesday and voted to delay the budget.", False),
+        ("IN BRIEF", False),  # too few words to tell
+    ],
+)
+def test_is_title_case(text, title_case):
+    assert is_title_case(text) is title_case
 
 
 def test_a_short_opening_paragraph_alone_is_not_taken_for_a_headline():
