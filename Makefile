@@ -72,8 +72,9 @@ docs: $(MANIFEST)
 		&& echo "dbt docs on http://127.0.0.1:$(DOCS_PORT)" \
 		&& exec $(WITH_DEFAULT_SIGNALS) dbt docs serve --profiles-dir . --host 127.0.0.1 --port $(DOCS_PORT) --no-browser
 
-# Headless Chromium (Debian's package), which the briefing's rendering test uses. Installed here
-# when missing and apt-get can (root, or passwordless sudo); otherwise that one test skips, saying why.
+# Headless Chromium (Debian's package), which the briefing's rendering test uses. `make test` (and so
+# .ci/run) installs it here with apt-get when it is missing and apt-get can (root, or passwordless
+# sudo); otherwise that one test skips, saying why.
 browser:
 	@command -v chromium > /dev/null || { \
 		if [ "$$(id -u)" = 0 ]; then APT="apt-get"; elif sudo -n true 2> /dev/null; then APT="sudo -n apt-get"; fi; \

@@ -126,7 +126,7 @@ def read_briefing(connection: duckdb.DuckDBPyConnection, days: int = DEFAULT_DAY
             arg_max(quoted.text, quoted.published_at) as latest_quote
         from quoted
         join speaker_quotes on speaker_quotes.speaker_entity_id = quoted.speaker_entity_id
-        group by speaker_quotes.speaker
+        group by speaker_quotes.speaker_key, speaker_quotes.speaker
         order by quotes desc, speaker_quotes.speaker
         limit {TOP_SPEAKERS}
         """,

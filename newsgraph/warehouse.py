@@ -72,13 +72,20 @@ def snapshot(
     else:
         folder = source.parent / SNAPSHOT_FOLDER
         _remove_orphans(folder)
+        # This process's earlier copies too: a connection still open on one keeps reading it (the
+        # file lives on until closed), so a long notebook session does not pile copies up.
+        for earlier in folder.glob(f"warehouse-{os.getpid()}-*.duckdb*"):
+            earlier.unlink(missing_ok=True)
         target = folder / f"warehouse-{os.getpid()}-{next(_snapshot_numbers)}.duckdb"
     target.parent.mkdir(parents=True, exist_ok=True)
+    target_wal = target.with_name(target.name + ".wal")
     with open_read_only(source, wait_seconds):
         shutil.copyfile(source, target)
-    wal = source.with_name(source.name + ".wal")
-    if wal.exists():  # a clean close leaves none; copy one all the same so the copy is complete
-        shutil.copyfile(wal, target.with_name(target.name + ".wal"))
+        wal = source.with_name(source.name + ".wal")
+        if wal.exists():  # a clean close leaves none; copy one all the same so the copy is complete
+            shutil.copyfile(wal, target_wal)
+        else:  # a WAL left beside a reused target would be replayed onto the new copy
+            target_wal.unlink(missing_ok=True)
     return target
 
 
