@@ -149,3 +149,18 @@ def test_a_surname_the_model_labels_as_a_place_takes_the_type_of_the_full_name(n
         "DuVernay added that it took years. DuVernay thanked the crew."
     )
     assert {m.label for m in extract_mentions(doc) if m.name == "Ava DuVernay"} == {"PERSON"}
+
+
+def test_a_pronoun_far_from_any_name_goes_to_the_main_subject_of_its_gender(nlp):
+    doc = nlp(
+        "Hillary Clinton spoke in Denver. Clinton thanked the crowd. Clinton praised the volunteers. "
+        "The weather was cold. The hall was full. Buses were late. Coffee ran out.\n\n"
+        '"We will win this state," she said.'
+    )
+    references = [(m.text, m.name) for m in mentions_of(doc) if m.kind == "pronoun"]
+    assert references == [("she", "Hillary Clinton")]
+
+
+def test_he_or_she_stands_for_anyone(nlp):
+    doc = nlp("Tomas Reyne spoke. The next president must show he or she has a plan.")
+    assert [m.text for m in mentions_of(doc) if m.kind == "pronoun"] == []
