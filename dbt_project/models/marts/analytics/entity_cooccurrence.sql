@@ -27,7 +27,7 @@ article_entities as (
     select
         documents.dup_cluster_id,
         mentions.entity_id,
-        any_value(documents.story_id) as story_id,
+        min(documents.story_id) as story_id,
         min(documents.published_at) as published_at
 
     from mentions

@@ -50,6 +50,19 @@ quoted as (
 
 ),
 
+-- The name as most of its quotes give it, ties broken by the name itself so a re-run gives the same row.
+spoken_names as (
+
+    select speaker_key, arg_max(speaker, (uses, speaker)) as speaker
+    from (
+        select speaker_key, speaker, count(*) as uses
+        from quoted
+        group by all
+    )
+    group by speaker_key
+
+),
+
 cues as (
 
     select speaker_key, list(cue order by uses desc, cue) as cue_verbs
@@ -67,9 +80,7 @@ per_speaker as (
 
     select
         speaker_key,
-        any_value(speaker_entity_id) as speaker_entity_id,
-        -- The name as most of its quotes give it (entities.name wins when linked, below).
-        mode(speaker) as speaker,
+        max(speaker_entity_id) as speaker_entity_id,
         count(distinct quote_cluster_id) as quote_count,
         count(*) as quote_mention_count,
         count(distinct quote_cluster_id) filter (where kind = 'direct') as direct_count,
@@ -81,8 +92,11 @@ per_speaker as (
         min(published_at) as first_quoted_at,
         max(published_at) as last_quoted_at,
         arg_max(text, (published_at is not null, published_at, doc_id, start_char)) as latest_quote,
-        arg_max(text, (coalesce(quote_publisher_count, 0), -epoch(coalesce(published_at, '9999-01-01'::timestamptz))))
-            as most_spread_quote
+        -- The quote most publishers carry, the earliest such (then the first in doc order) on a tie.
+        arg_min(
+            text,
+            (-coalesce(quote_publisher_count, 0), coalesce(published_at, '9999-01-01'::timestamptz), doc_id, start_char)
+        ) as most_spread_quote
 
     from quoted
     group by speaker_key
@@ -94,7 +108,8 @@ final as (
     select
         per_speaker.speaker_key,
         per_speaker.speaker_entity_id,
-        coalesce(entities.name, per_speaker.speaker) as speaker,
+        -- entities.name wins when the speaker is linked to an entity.
+        coalesce(entities.name, spoken_names.speaker) as speaker,
         entities.type as speaker_type,
         per_speaker.quote_count,
         per_speaker.quote_mention_count,
@@ -113,6 +128,7 @@ final as (
     from per_speaker
     left join entities on entities.entity_id = per_speaker.speaker_entity_id
     left join cues on cues.speaker_key = per_speaker.speaker_key
+    inner join spoken_names on spoken_names.speaker_key = per_speaker.speaker_key
 
 )
 

@@ -30,7 +30,7 @@ entities as (
 
 quotes as (
 
-    select doc_id, quote_cluster_id, speaker, speaker_entity_id, text from {{ ref('quotes') }}
+    select doc_id, quote_cluster_id, speaker, speaker_entity_id, text, start_char from {{ ref('quotes') }}
 
 ),
 
@@ -95,7 +95,7 @@ story_quotes as (
     select
         documents.story_id,
         quotes.quote_cluster_id,
-        any_value(quotes.text) as text,
+        arg_min(quotes.text, (quotes.doc_id, quotes.start_char)) as text,
         -- The attributed copy's speaker, when any copy has one.
         max(quotes.speaker) as speaker,
         count(distinct documents.dup_cluster_id) as articles
