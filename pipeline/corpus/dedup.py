@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components, minimum_spanning_tree
 
 from pipeline.lake.records import Record
 from pipeline.text.signatures import (
@@ -53,8 +55,9 @@ CONTAINED_MIN_JACCARD = 0.3
 # A candidate whose estimated Jaccard is below this is no pair under either rule: the estimate's standard
 # error at 128 values is at most 0.045, and the lowest merge needs an exact Jaccard of 0.3.
 CANDIDATE_MIN_ESTIMATE = 0.15
-# An estimate this high is a Jaccard of at least 0.6 but with probability ~1e-6 (4.6 standard errors).
-ESTIMATE_ACCEPT = 0.8
+# An estimate this high comes from a Jaccard below the Jaccard rule's 0.5 with probability 6e-6 (binomial,
+# 128 values; the standard error at 0.5 is 0.044, and 0.7 is 4.5 of them above it).
+ESTIMATE_ACCEPT = 0.7
 # A band bucket larger than this (a story syndicated to many sites, an article and its copies) pairs each
 # member with the bucket's first and with its predecessor, not all with all: its members agree on a whole
 # band of signature values, so they are nearly always copies of one text, the pairs a quadratic expansion
@@ -212,6 +215,23 @@ def overlap(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
     return shared / (len(a) + len(b) - shared), shared / min(len(a), len(b))
 
 
+def _spanning_forest(n: int, pairs: np.ndarray) -> np.ndarray:
+    """Indices of the pairs a union-find visiting `pairs` in order would join on (each joins two
+    components): the minimum spanning forest with each pair weighted by its position, which is unique."""
+    if not len(pairs):
+        return np.empty(0, dtype=np.int64)
+    order = np.arange(1, len(pairs) + 1, dtype=np.float64)
+    graph = sparse.coo_matrix((order, (pairs[:, 0], pairs[:, 1])), shape=(n, n)).tocsr()
+    forest = minimum_spanning_tree(graph).tocoo()
+    return np.sort(forest.data.astype(np.int64) - 1)
+
+
+def _components(n: int, pairs: np.ndarray) -> np.ndarray:
+    """Each of n nodes' connected-component label under the pairs."""
+    graph = sparse.coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
+    return connected_components(graph, directed=False)[1]
+
+
 def find_duplicates(
     docs: Sequence[DedupInput],
     *,
@@ -264,7 +284,9 @@ def find_duplicates(
         ]
     )
     candidates = candidate_pairs(band_keys(signatures))
-    estimates = estimated_jaccard(signatures, candidates)
+    # Signature values are below 2**32 (`pipeline.text.signatures`): compared as 32-bit, half the memory read.
+    values = signatures.astype(np.uint32)
+    estimates = estimated_jaccard(values, candidates)
     kept = estimates >= CANDIDATE_MIN_ESTIMATE
     candidates, estimates = candidates[kept], estimates[kept]
     # Bodies that open with the same words: a copy cut short, however little of the rest it keeps (LSH
@@ -276,14 +298,18 @@ def find_duplicates(
     if len(same_opening):
         codes = candidates[:, 0] * len(representatives) + candidates[:, 1]
         extra = same_opening[~np.isin(same_opening[:, 0] * len(representatives) + same_opening[:, 1], codes)]
-        extra_estimates = estimated_jaccard(signatures, extra)
+        extra_estimates = estimated_jaccard(values, extra)
         # Only what the opening rule could take: its Jaccard floor, less three standard errors.
         plausible = extra_estimates >= TRUNCATED_MIN_ESTIMATE
         candidates = np.concatenate([candidates, extra[plausible]])
         estimates = np.concatenate([estimates, extra_estimates[plausible]])
         order = np.lexsort((candidates[:, 1], candidates[:, 0]))
         candidates, estimates = candidates[order], estimates[order]
-    opens_alike = {(int(k), int(m)) for k, m in same_opening.tolist()}
+    # Which candidates open alike, as one array beside them (a set of tuples would cost more than LSH).
+    opens_alike = np.isin(
+        candidates[:, 0] * len(representatives) + candidates[:, 1],
+        same_opening[:, 0] * len(representatives) + same_opening[:, 1],
+    )
     clear = estimates >= ESTIMATE_ACCEPT
 
     def near(k: int, m: int, similarity: float, contained: float, method: str) -> None:
@@ -300,12 +326,30 @@ def find_duplicates(
             )
         )
 
-    # Clear pairs first: they link most copies, so fewer of the others need their bodies read.
-    sizes = estimated_set_sizes(signatures).tolist()
-    for (k, m), estimate in zip(candidates[clear].tolist(), estimates[clear].tolist(), strict=True):
-        if find(representatives[k]) != find(representatives[m]):
-            shared = estimate * (sizes[k] + sizes[m]) / (1 + estimate)
-            near(k, m, estimate, min(1.0, max(estimate, shared / min(sizes[k], sizes[m]))), ESTIMATED_METHOD)
+    # Clear pairs first: they link most copies, so fewer of the others need their bodies read. A union-find
+    # visiting them in order keeps exactly the pairs of Kruskal's spanning forest weighted by that order,
+    # which scipy finds without a Python step per pair.
+    sizes = estimated_set_sizes(signatures)
+    clear_pairs, clear_estimates = candidates[clear], estimates[clear]
+    tree = _spanning_forest(len(representatives), clear_pairs)
+    shared = clear_estimates[tree] * (sizes[clear_pairs[tree, 0]] + sizes[clear_pairs[tree, 1]])
+    shared /= 1 + clear_estimates[tree]
+    smaller = np.minimum(sizes[clear_pairs[tree, 0]], sizes[clear_pairs[tree, 1]])
+    clear_containment = np.minimum(1.0, np.maximum(clear_estimates[tree], shared / smaller))
+    # Columns, not rows, become lists: a list per pair would wake the garbage collector over the whole heap.
+    for k, m, estimate, contained in zip(
+        clear_pairs[tree, 0].tolist(),
+        clear_pairs[tree, 1].tolist(),
+        clear_estimates[tree].tolist(),
+        clear_containment.tolist(),
+        strict=True,
+    ):
+        near(k, m, estimate, contained, ESTIMATED_METHOD)
+    # Pairs already joined by the clear ones need no verification.
+    component = _components(len(representatives), clear_pairs[tree])
+    unclear, unclear_opens_alike = candidates[~clear], opens_alike[~clear]
+    apart = component[unclear[:, 0]] != component[unclear[:, 1]]
+    unclear, unclear_opens_alike = unclear[apart], unclear_opens_alike[apart]
 
     shingles: dict[int, np.ndarray] = {}
     cached: list[int] = []  # a heap of the keys of `shingles`
@@ -316,7 +360,9 @@ def find_duplicates(
             heapq.heappush(cached, k)
         return shingles[k]
 
-    for k, m in candidates[~clear].tolist():
+    for k, m, opens in zip(
+        unclear[:, 0].tolist(), unclear[:, 1].tolist(), unclear_opens_alike.tolist(), strict=True
+    ):
         # Pairs come sorted: a representative before `k` is in no later pair, its shingles can go.
         while cached and cached[0] < k:
             del shingles[heapq.heappop(cached)]
@@ -325,11 +371,7 @@ def find_duplicates(
         similarity, contained = overlap(shingles_of(k), shingles_of(m))
         if similarity >= jaccard or (contained >= containment and similarity >= contained_min_jaccard):
             near(k, m, similarity, contained, NEAR_METHOD)
-        elif (
-            (k, m) in opens_alike
-            and contained >= TRUNCATED_CONTAINMENT
-            and similarity >= TRUNCATED_MIN_JACCARD
-        ):
+        elif opens and contained >= TRUNCATED_CONTAINMENT and similarity >= TRUNCATED_MIN_JACCARD:
             near(k, m, similarity, contained, TRUNCATED_METHOD)
 
     members: dict[int, list[int]] = {}
