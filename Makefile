@@ -14,7 +14,7 @@ export DAGSTER_HOME := $(NEWSGRAPH_DATA_DIR)/dagster_home
 MANIFEST := dbt_project/target/manifest.json
 DBT_SOURCES := $(shell find dbt_project -name '*.sql' -o -name '*.yml' | grep -v target/)
 
-.PHONY: install run rebuild test ui sql report docs browser eval eval-corpora eval-stories eval-events bench bench-refresh lint clean
+.PHONY: install run rebuild test ui sql report docs browser redis workers workers-stop eval eval-corpora eval-stories eval-events bench bench-refresh lint clean
 
 install: $(VENV)/.installed
 
@@ -49,7 +49,7 @@ rebuild: $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml
 	@tail -n 1 $(NEWSGRAPH_DATA_DIR)/logs/run.log
 	@python -m evaluation.summary $(NEWSGRAPH_DATA_DIR)/warehouse.duckdb
 
-test: $(MANIFEST) browser
+test: $(MANIFEST) browser redis
 	pytest -q
 
 # The analyst's side (README "Querying"). `make sql`: Harlequin on a read-only snapshot of the
@@ -81,6 +81,52 @@ browser:
 		if [ -n "$$APT" ]; then echo "installing chromium (Debian package) for the briefing test"; \
 			$$APT update -qq && DEBIAN_FRONTEND=noninteractive $$APT install -y -qq chromium > /dev/null; \
 		else echo "chromium is not installed and apt-get needs root: the briefing rendering test will skip"; fi; }
+
+# The distributed executor (assets/distributed.py, docs/scaling.md). `make redis`: Debian's redis-server
+# on 127.0.0.1:$(REDIS_PORT), the Celery broker and result backend, installed with apt-get when missing
+# (as `make browser` does) and started when not answering. No persistence: a lost queue is a failed run,
+# and re-running a refresh redoes it.
+REDIS_PORT ?= 6379
+redis:
+	@redis-cli -h 127.0.0.1 -p $(REDIS_PORT) ping > /dev/null 2>&1 || { \
+		command -v redis-server > /dev/null || { \
+			if [ "$$(id -u)" = 0 ]; then APT="apt-get"; elif sudo -n true 2> /dev/null; then APT="sudo -n apt-get"; fi; \
+			if [ -n "$$APT" ]; then echo "installing redis-server (Debian package) for the Celery executor"; \
+				$$APT update -qq && DEBIAN_FRONTEND=noninteractive $$APT install -y -qq redis-server > /dev/null; \
+			else echo "redis-server is not installed and apt-get needs root: the Celery test will skip"; exit 0; fi; }; \
+		mkdir -p $(NEWSGRAPH_DATA_DIR)/logs; \
+		redis-server --bind 127.0.0.1 --port $(REDIS_PORT) --daemonize yes --save "" --appendonly no \
+			--dir /tmp --logfile $(NEWSGRAPH_DATA_DIR)/logs/redis.log \
+			&& for i in $$(seq 50); do redis-cli -h 127.0.0.1 -p $(REDIS_PORT) ping > /dev/null 2>&1 && break; sleep 0.1; done \
+			&& echo "redis-server on 127.0.0.1:$(REDIS_PORT)"; }
+
+# `make workers`: $(CELERY_WORKERS) Celery workers in the background, each running one step at a time
+# (solo pool: the step runs in the worker's own process, which keeps its loaded spaCy model across steps
+# and may start the spaCy pass's own processes). The first also takes the DuckDB queue, so one process
+# opens the warehouse. Logs and pid files under $(NEWSGRAPH_DATA_DIR)/logs and /celery; `make
+# workers-stop` ends them. Run with NEWSGRAPH_EXECUTOR=celery (make run, make ui) to use them.
+CELERY_WORKERS ?= 2
+WORKER_NLP_PROCESSES ?= 1
+workers: $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml redis
+	@mkdir -p $(NEWSGRAPH_DATA_DIR)/celery $(NEWSGRAPH_DATA_DIR)/logs
+	@for n in $$(seq 1 $(CELERY_WORKERS)); do \
+		queues=dagster; if [ $$n = 1 ]; then queues=dagster,newsgraph-duckdb; fi; \
+		NEWSGRAPH_NLP_PROCESSES=$${NEWSGRAPH_NLP_PROCESSES:-$(WORKER_NLP_PROCESSES)} \
+		celery -A assets.distributed worker --detach --pool=solo --prefetch-multiplier=1 -Q $$queues \
+			-n newsgraph$$n@%h --pidfile=$(NEWSGRAPH_DATA_DIR)/celery/worker$$n.pid \
+			--logfile=$(NEWSGRAPH_DATA_DIR)/logs/celery-worker$$n.log --loglevel=INFO || exit 1; \
+	done
+	@for i in $$(seq 300); do \
+		up=$$(celery -A assets.distributed inspect ping --timeout 1 2> /dev/null | grep -c "pong"); \
+		[ "$$up" -ge $(CELERY_WORKERS) ] && break; sleep 1; done; \
+	echo "$$up of $(CELERY_WORKERS) Celery workers answering (logs: $(NEWSGRAPH_DATA_DIR)/logs/celery-worker*.log)"; \
+	[ "$$up" -ge $(CELERY_WORKERS) ]
+
+workers-stop:
+	@for pidfile in $(NEWSGRAPH_DATA_DIR)/celery/worker*.pid; do \
+		[ -f $$pidfile ] || continue; pid=$$(cat $$pidfile); kill -TERM $$pid 2> /dev/null; \
+		for i in $$(seq 100); do kill -0 $$pid 2> /dev/null || break; sleep 0.1; done; rm -f $$pidfile; \
+	done; echo "Celery workers stopped"
 
 # The webserver and the daemon (sensors, schedule, automation, run queue) together; one Ctrl-C stops all.
 # `exec` leaves no shell between make and dagster dev. SIGINT and SIGTERM are reset to their defaults

@@ -43,7 +43,10 @@ def annotations(context: dg.AssetExecutionContext, newsgraph: NewsgraphResource,
     """Run spaCy once over the batch's bodies and extract mentions, quotes and event mentions."""
     started = time.perf_counter()
     found = annotate_batch(
-        newsgraph.nlp(), ParsedDocumentRow.from_table(parsed_documents), chunk_chars=newsgraph.nlp_chunk_chars
+        newsgraph.spacy_model,
+        ParsedDocumentRow.from_table(parsed_documents),
+        chunk_chars=newsgraph.nlp_chunk_chars,
+        processes=newsgraph.nlp_worker_processes,
     )
     tables = {
         "doc_mentions": DocMention.to_table(found.mentions),
@@ -63,6 +66,7 @@ def annotations(context: dg.AssetExecutionContext, newsgraph: NewsgraphResource,
                 table,
                 ["source_path", "reason"] if name == "annotation_failures" else ["doc_id", "text"],
                 spacy_model=newsgraph.spacy_model,
+                nlp_processes=newsgraph.nlp_worker_processes,
                 stage_seconds=seconds,
                 words_per_second=round(words / seconds) if seconds else 0,
             ),

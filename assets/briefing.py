@@ -3,6 +3,7 @@
 import dagster as dg
 
 from assets.dbt import DUCKDB_POOL
+from assets.distributed import DUCKDB_STEP_TAGS
 from assets.resources import NewsgraphResource
 from newsgraph.report import DEFAULT_DAYS, write_report
 
@@ -28,6 +29,7 @@ BRIEFING_INPUTS = [
     automation_condition=dg.AutomationCondition.eager(),
     # It only reads the warehouse, but DuckDB refuses a reader while dbt writes: same one-at-a-time pool.
     pool=DUCKDB_POOL,
+    op_tags=DUCKDB_STEP_TAGS,
 )
 def daily_briefing(context: dg.AssetExecutionContext, newsgraph: NewsgraphResource) -> dg.MaterializeResult:
     """A self-contained HTML page of the latest publication days: top stories, most-quoted people, an

@@ -12,15 +12,18 @@ second one waits for the first, or with --no-wait exits with status 75 naming th
 
 import argparse
 import fcntl
+import multiprocessing
 import os
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
 
+from assets.distributed import uses_celery
 from assets.partitions import ingest_batches, register_batches
 from assets.resources import NewsgraphResource
 from pipeline.lake.batches import Batch, FileCursor, registered_batches
@@ -97,18 +100,26 @@ def pending_batches(instance: dg.DagsterInstance, newsgraph: NewsgraphResource) 
     return [b for b in registered_batches(newsgraph.lake) if b.batch_id not in done]
 
 
+def _planned(
+    defs: dg.Definitions, instance: dg.DagsterInstance
+) -> tuple[list[Batch], list[dg.AssetKey], dict[str, str]]:
+    """The batches a refresh runs (interrupted ones first, then new files), the per-batch asset keys, and
+    the tags of its runs."""
+    newsgraph: NewsgraphResource = defs.resources["newsgraph"]
+    batches = pending_batches(instance, newsgraph) + register_new_batches(instance, newsgraph)
+    graph = defs.resolve_asset_graph()
+    per_batch = [k for k in graph.materializable_asset_keys if graph.get(k).partitions_def is not None]
+    return batches, per_batch, {DATA_DIR_TAG: str(newsgraph.settings.data_dir)}
+
+
 def refresh(defs: dg.Definitions, instance: dg.DagsterInstance) -> list[dg.ExecuteInProcessResult]:
     """Process new or changed files, one run per batch; returns the runs' results.
 
     Every batch but the last runs its per-batch assets only; the last run also rebuilds the corpus-wide
     tables and the marts once. With nothing new, the corpus-wide tables and marts are refreshed.
     """
-    newsgraph: NewsgraphResource = defs.resources["newsgraph"]
-    batches = pending_batches(instance, newsgraph) + register_new_batches(instance, newsgraph)
-    graph = defs.resolve_asset_graph()
-    per_batch = [k for k in graph.materializable_asset_keys if graph.get(k).partitions_def is not None]
+    batches, per_batch, tags = _planned(defs, instance)
     process_batch = defs.resolve_job_def("process_batch")
-    tags = {DATA_DIR_TAG: str(newsgraph.settings.data_dir)}
     results = [
         process_batch.execute_in_process(
             partition_key=batch.batch_id,
@@ -122,6 +133,58 @@ def refresh(defs: dg.Definitions, instance: dg.DagsterInstance) -> list[dg.Execu
         refresh_warehouse = defs.resolve_job_def("refresh_warehouse")
         results.append(refresh_warehouse.execute_in_process(instance=instance, tags=tags))
     return results
+
+
+# Batch runs coordinated at once on the Celery executor, each from its own process.
+MAX_CONCURRENT_WORKER_RUNS = 8
+
+
+def refresh_on_workers(defs: dg.Definitions, instance: dg.DagsterInstance) -> list[dg.DagsterRun]:
+    """`refresh` on the Celery executor (NEWSGRAPH_EXECUTOR=celery): every batch's per-batch run at once,
+    so each worker takes a batch, then one refresh_warehouse run for the corpus-wide tables and the marts
+    (the tables of the in-process path, where the last batch's run carries them). Returns the runs.
+
+    Each run is coordinated from a process of its own, which submits the steps and waits for them: two
+    runs coordinated from threads of one process deadlocked in Dagster's logging setup.
+
+    Raises:
+        RuntimeError: when a run fails (a step failed on a worker).
+    """
+    batches, per_batch, tags = _planned(defs, instance)
+    selection = [key.path for key in per_batch]
+    context = multiprocessing.get_context("spawn")
+    workers = max(1, min(len(batches), MAX_CONCURRENT_WORKER_RUNS))
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        run_ids = list(
+            pool.map(
+                _coordinate,
+                ["process_batch_job"] * len(batches),
+                [{**tags, "dagster/partition": batch.batch_id} for batch in batches],
+                [selection] * len(batches),
+            )
+        )
+        run_ids.append(pool.submit(_coordinate, "refresh_warehouse_job", tags, None).result())
+    return [instance.get_run_by_id(run_id) for run_id in run_ids]
+
+
+def _coordinate(job_name: str, tags: dict[str, str], selection: list[list[str]] | None) -> str:
+    """Run one job of assets.definitions (by the name of its reconstructable function) on the configured
+    executor, from this process; returns the run id.
+
+    Raises:
+        RuntimeError: when the run fails.
+    """
+    from assets import definitions
+
+    job = dg.reconstructable(getattr(definitions, job_name))
+    keys = None if selection is None else [dg.AssetKey(path) for path in selection]
+    with (
+        dg.DagsterInstance.get() as instance,
+        dg.execute_job(job, instance=instance, tags=tags, asset_selection=keys) as result,
+    ):
+        if not result.success:
+            raise RuntimeError(f"run {result.run_id} failed on the Celery workers; see it in the UI")
+        return result.run_id
 
 
 def release_interrupted_runs(instance: dg.DagsterInstance, data_dir: Path) -> list[str]:
@@ -173,11 +236,14 @@ def main(argv: list[str] | None = None) -> int:
                     )
                 if args.command == "rebuild":
                     forget_batches(instance, defs.resources["newsgraph"])
-                results = refresh(defs, instance)
+                if uses_celery():
+                    runs = refresh_on_workers(defs, instance)
+                else:
+                    runs = [result.dagster_run for result in refresh(defs, instance)]
     except RefreshRunning as running:
         print(running, file=sys.stderr)
         return EXIT_LOCKED
-    batches = [r.dagster_run.tags.get("dagster/partition") for r in results]
+    batches = [run.tags.get("dagster/partition") for run in runs]
     print(f"processed batches: {', '.join(filter(None, batches)) or 'none new (refreshed the marts)'}")
     return 0
 

@@ -14,6 +14,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from assets.distributed import DUCKDB_STEP_TAGS
 from assets.project import dbt_project
 from assets.resources import NewsgraphResource
 from pipeline.tables import PER_BATCH
@@ -69,6 +70,8 @@ def per_batch_staging_keys(manifest: Mapping[str, Any]) -> list[dg.AssetKey]:
         settings=DagsterDbtTranslatorSettings(enable_source_tests_as_checks=True)
     ),
     pool=DUCKDB_POOL,
+    # On the Celery executor, to the one worker that opens DuckDB (assets.distributed).
+    op_tags=DUCKDB_STEP_TAGS,
 )
 def warehouse(context: dg.AssetExecutionContext, dbt: DbtCliResource, newsgraph: NewsgraphResource):
     """Build staging views and public marts in warehouse.duckdb and run the dbt tests."""

@@ -11,6 +11,7 @@ from assets.annotation import annotations
 from assets.briefing import daily_briefing
 from assets.checks import ALL_CHECKS
 from assets.dbt import warehouse
+from assets.distributed import chosen_executor
 from assets.ingest import ingest
 from assets.linking import corpus
 from assets.parsing import document_headers, parsed_documents
@@ -24,9 +25,11 @@ DBT_EXECUTABLE = shutil.which("dbt") or str(Path(sys.executable).parent / "dbt")
 # Two workers on the two cores the target machines have; the dbt step is serialised by its pool.
 # Steps fork from a server that has imported the code location once, instead of each step process
 # importing Dagster, dbt and spaCy again (measured: seconds per step instead of tens of seconds).
-EXECUTOR = dg.multiprocess_executor.configured(
+IN_PROCESS_EXECUTOR = dg.multiprocess_executor.configured(
     {"max_concurrent": 2, "start_method": {"forkserver": {"preload_modules": ["assets.definitions"]}}}
 )
+# NEWSGRAPH_EXECUTOR=celery sends every step to Celery workers instead (assets.distributed).
+EXECUTOR = chosen_executor(IN_PROCESS_EXECUTOR)
 
 ALL_ASSETS = [ingest, document_headers, parsed_documents, annotations, corpus, warehouse, daily_briefing]
 
@@ -49,3 +52,14 @@ def build_definitions(newsgraph: NewsgraphResource) -> dg.Definitions:
 
 
 defs = build_definitions(NewsgraphResource.from_env())
+
+
+def process_batch_job() -> dg.JobDefinition:
+    """The process_batch job of `defs`, for `dg.reconstructable`: a run on the Celery executor is
+    coordinated from one process and its steps rebuilt from this module on the workers."""
+    return defs.resolve_job_def("process_batch")
+
+
+def refresh_warehouse_job() -> dg.JobDefinition:
+    """The refresh_warehouse job of `defs`, for `dg.reconstructable` (see process_batch_job)."""
+    return defs.resolve_job_def("refresh_warehouse")

@@ -14,10 +14,12 @@ from pipeline.lake.settings import (
     DEFAULT_MAX_BATCH_FILES,
     DEFAULT_MAX_DOC_BYTES,
     DEFAULT_NLP_CHUNK_CHARS,
+    DEFAULT_NLP_PROCESSES,
     DEFAULT_SPACY_MODEL,
+    MAX_AUTO_NLP_PROCESSES,
     Settings,
 )
-from pipeline.nlp.spacy_pass import load_pipeline
+from pipeline.nlp.spacy_pass import available_cores, load_pipeline
 from pipeline.tables import LAKE_TABLES
 
 
@@ -31,6 +33,8 @@ class NewsgraphResource(dg.ConfigurableResource):
     max_batch_files: int = DEFAULT_MAX_BATCH_FILES
     max_doc_bytes: int = DEFAULT_MAX_DOC_BYTES
     nlp_chunk_chars: int = DEFAULT_NLP_CHUNK_CHARS
+    # Worker processes for a large batch's spaCy pass; 0: one per available core (Settings.nlp_processes).
+    nlp_processes: int = DEFAULT_NLP_PROCESSES
 
     @classmethod
     def from_env(cls) -> "NewsgraphResource":
@@ -43,6 +47,7 @@ class NewsgraphResource(dg.ConfigurableResource):
             max_batch_files=settings.max_batch_files,
             max_doc_bytes=settings.max_doc_bytes,
             nlp_chunk_chars=settings.nlp_chunk_chars,
+            nlp_processes=settings.nlp_processes,
         )
 
     @property
@@ -55,6 +60,7 @@ class NewsgraphResource(dg.ConfigurableResource):
             max_batch_files=self.max_batch_files,
             max_doc_bytes=self.max_doc_bytes,
             nlp_chunk_chars=self.nlp_chunk_chars,
+            nlp_processes=self.nlp_processes,
         )
 
     @property
@@ -63,6 +69,13 @@ class NewsgraphResource(dg.ConfigurableResource):
 
     def nlp(self) -> Language:
         return load_pipeline(self.spacy_model)
+
+    @property
+    def nlp_worker_processes(self) -> int:
+        """How many processes parse a large batch: the configured number, or one per available core."""
+        if self.nlp_processes > 0:
+            return self.nlp_processes
+        return min(available_cores(), MAX_AUTO_NLP_PROCESSES)
 
 
 class ParquetLake(dg.UPathIOManager):

@@ -20,7 +20,7 @@ from pipeline.lake.batches import Batch, BatchFile, FileState, raw_files, sha256
 from pipeline.nlp.events import DocEventMention
 from pipeline.nlp.mentions import DocMention
 from pipeline.nlp.quotes import DocQuote
-from pipeline.nlp.spacy_pass import AnnotationFailure, annotate_batch, load_pipeline
+from pipeline.nlp.spacy_pass import AnnotationFailure, annotate_batch
 from pipeline.text.offsets import BodyOffset
 
 BATCH_ID = "00001-20260101T000000Z"
@@ -47,7 +47,7 @@ def batch_tables(raw_dir: Path, *, spacy_model: str, batch_id: str = BATCH_ID) -
     parse_failures: list[ParseFailure] = []
     parsed = parse_batch(raws, headers, fingerprints, failures=parse_failures)
     rows = [d.row() for d in parsed]
-    found = annotate_batch(load_pipeline(spacy_model), rows)
+    found = annotate_batch(spacy_model, rows)
     tables = {
         BatchFile.TABLE: BatchFile.to_table(BatchFile.of(batch, seen_at=now)),
         ParsedDocumentRow.TABLE: ParsedDocumentRow.to_table(rows),

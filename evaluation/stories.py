@@ -143,9 +143,15 @@ def score(story_of: dict[str, str], corpus: Corpus, topics: set[int]) -> dict[st
     }
 
 
-def train_model(corpus: Corpus, topics: set[int]) -> StoryModel:
-    """Fit the pair model's weights on every pair of training documents, then choose the threshold that
-    gives the online assignment its best B-cubed F1 on the same documents."""
+# Placement and merge thresholds tried when training.
+THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+MERGE_THRESHOLDS = (None, 0.3, 0.4, 0.5, 0.6)
+# Training topics are split into this many folds to choose the thresholds (see `tune_threshold`).
+FOLDS = 4
+
+
+def fit_weights(corpus: Corpus, topics: set[int]) -> StoryModel:
+    """The pair model's weights, fitted on every pair of documents of `topics` (thresholds left as they are)."""
     from sklearn.linear_model import LogisticRegression
 
     docs = story_documents(corpus.of_topics(topics), corpus.mentions, corpus.entity_types)
@@ -159,24 +165,39 @@ def train_model(corpus: Corpus, topics: set[int]) -> StoryModel:
         ]
     )
     fitted = LogisticRegression(C=0.1, max_iter=2000).fit(features, labels)
-    model = StoryModel(
+    return StoryModel(
         weights={name: round(float(w), 3) for name, w in zip(PAIR_FEATURES, fitted.coef_[0], strict=True)},
         intercept=round(float(fitted.intercept_[0]), 3),
         threshold=DEFAULT_MODEL.threshold,
+        merge_threshold=DEFAULT_MODEL.merge_threshold,
     )
-    return tune_threshold(corpus, topics, model)
 
 
-def tune_threshold(corpus: Corpus, topics: set[int], model: StoryModel) -> StoryModel:
-    """The placement and merge thresholds with the best B-cubed F1 over the documents of `topics` alone."""
+def train_model(corpus: Corpus, topics: set[int]) -> StoryModel:
+    """Fit the pair model's weights on every pair of training documents, with the placement and merge
+    thresholds chosen by cross-validation over the same topics (`tune_threshold`)."""
+    return replace(fit_weights(corpus, topics), **tune_threshold(corpus, topics))
+
+
+def tune_threshold(corpus: Corpus, topics: set[int], *, folds: int = FOLDS) -> dict[str, float | None]:
+    """The placement and merge thresholds with the best B-cubed F1 over held-out folds of `topics`: each
+    fold's topics are scored with weights fitted on the other folds, every document of `topics` clustered
+    together (thresholds chosen on the documents the weights were fitted on would be judged optimistically)."""
+    ordered = sorted(topics)
     documents = corpus.of_topics(topics)
+    held_out = [{t for k, t in enumerate(ordered) if k % folds == fold} for fold in range(folds)]
+    models = [fit_weights(corpus, topics - fold) for fold in held_out]
     best = None
-    for threshold in (0.15, 0.2, 0.25, 0.3, 0.4, 0.5):
-        for merge_threshold in (None, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4):
-            candidate = replace(model, threshold=threshold, merge_threshold=merge_threshold)
-            f1 = score(corpus.stories(documents, candidate), corpus, topics)["bcubed_f1"]
+    for threshold in THRESHOLDS:
+        for merge_threshold in MERGE_THRESHOLDS:
+            predicted: dict[str, str] = {}
+            for fold, model in zip(held_out, models, strict=True):
+                candidate = replace(model, threshold=threshold, merge_threshold=merge_threshold)
+                story_of = corpus.stories(documents, candidate)
+                predicted.update({d.doc_id: story_of[d.doc_id] for d in corpus.of_topics(fold)})
+            f1 = score(predicted, corpus, topics)["bcubed_f1"]
             if best is None or f1 > best[0]:
-                best = (f1, candidate)
+                best = (f1, {"threshold": threshold, "merge_threshold": merge_threshold})
     return best[1]
 
 

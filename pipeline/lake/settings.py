@@ -11,6 +11,10 @@ DEFAULT_MAX_BATCH_FILES = 500
 DEFAULT_MAX_DOC_BYTES = 64 * 1024 * 1024
 # spaCy reads a body in pieces of at most this many characters, cut at paragraph or sentence ends.
 DEFAULT_NLP_CHUNK_CHARS = 100_000
+# Worker processes for the spaCy pass of a large batch; 0: one per available core, at most
+# `MAX_AUTO_NLP_PROCESSES` (each holds its own model, about 350 MB with en_core_web_sm).
+DEFAULT_NLP_PROCESSES = 0
+MAX_AUTO_NLP_PROCESSES = 4
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,8 @@ class Settings:
         max_batch_files: most files one ingest batch takes (NEWSGRAPH_MAX_BATCH_FILES).
         max_doc_bytes: larger files are quarantined unread (NEWSGRAPH_MAX_DOC_BYTES).
         nlp_chunk_chars: longest piece of a body spaCy reads at once (NEWSGRAPH_NLP_CHUNK_CHARS).
+        nlp_processes: worker processes parsing a large batch (NEWSGRAPH_NLP_PROCESSES; 0, the default:
+            one per available core, at most MAX_AUTO_NLP_PROCESSES; 1: in the step's own process).
     """
 
     raw_dir: Path
@@ -36,6 +42,7 @@ class Settings:
     max_batch_files: int = DEFAULT_MAX_BATCH_FILES
     max_doc_bytes: int = DEFAULT_MAX_DOC_BYTES
     nlp_chunk_chars: int = DEFAULT_NLP_CHUNK_CHARS
+    nlp_processes: int = DEFAULT_NLP_PROCESSES
 
     @property
     def warehouse_path(self) -> Path:
@@ -52,4 +59,5 @@ class Settings:
             max_batch_files=int(os.environ.get("NEWSGRAPH_MAX_BATCH_FILES", DEFAULT_MAX_BATCH_FILES)),
             max_doc_bytes=int(os.environ.get("NEWSGRAPH_MAX_DOC_BYTES", DEFAULT_MAX_DOC_BYTES)),
             nlp_chunk_chars=int(os.environ.get("NEWSGRAPH_NLP_CHUNK_CHARS", DEFAULT_NLP_CHUNK_CHARS)),
+            nlp_processes=int(os.environ.get("NEWSGRAPH_NLP_PROCESSES", DEFAULT_NLP_PROCESSES)),
         )

@@ -4,7 +4,10 @@ Only plain records leave this module: spaCy `Doc`s live inside a `memory_zone`, 
 process (the Dagster daemon, a backfill) does not accumulate vocabulary strings.
 """
 
-from collections.abc import Callable, Iterable, Iterator
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from functools import cache
@@ -28,6 +31,12 @@ REQUIRED_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmat
 MEMORY_ZONE_DOCS = 500
 # Characters one spaCy batch holds at most, roughly: 32 news articles of 10,000 characters.
 NLP_BATCH_CHARS = 320_000
+# A batch is parsed in several processes only past this many words: a worker starts in about 3 s (it
+# imports spaCy and loads the model), the time one core takes over 12,000 words.
+PARALLEL_MIN_WORDS = 30_000
+# Shards per worker process: small enough that the workers finish together, large enough that each
+# shard fills spaCy's batches.
+SHARDS_PER_PROCESS = 8
 
 
 @dataclass(frozen=True)
@@ -269,15 +278,30 @@ class BatchAnnotations:
 
 
 def annotate_batch(
-    nlp: Language, documents: Iterable[ParsedDocumentRow], *, chunk_chars: int = DEFAULT_NLP_CHUNK_CHARS
+    model: str,
+    documents: Iterable[ParsedDocumentRow],
+    *,
+    chunk_chars: int = DEFAULT_NLP_CHUNK_CHARS,
+    processes: int = 1,
 ) -> BatchAnnotations:
-    """One spaCy pass over one batch's bodies: mentions, quotes and event mentions named as in each document."""
+    """One spaCy pass (the installed pipeline `model`) over one batch's bodies: mentions, quotes and
+    event mentions named as in each document.
+
+    With `processes` > 1 and a batch of at least `PARALLEL_MIN_WORDS` words, the documents are parsed
+    and their rules run in that many worker processes, each loading the model once
+    (`annotate_in_processes`); the rows are the same as one process gives. Otherwise this process
+    loads it (once: `load_pipeline` is cached)."""
     documents = list(documents)
     by_id = {d.doc_id: d for d in documents}
     inputs = [DocumentInput(d.doc_id, d.body, d.reference_date, d.dateline, d.title) for d in documents]
+    words = sum(d.word_count for d in documents)
+    if processes > 1 and words >= PARALLEL_MIN_WORDS:
+        found = annotate_in_processes(model, inputs, processes=processes, chunk_chars=chunk_chars)
+    else:
+        found = annotate(load_pipeline(model), inputs, chunk_chars=chunk_chars)
     mentions, quotes, events, failures = [], [], [], []
     now = datetime.now(UTC)
-    for a in annotate(nlp, inputs, chunk_chars=chunk_chars):
+    for a in found:
         document = by_id[a.doc_id]
         if a.failure is not None:
             failures.append(
@@ -295,3 +319,62 @@ def annotate_batch(
         quotes += [DocQuote.of(q, **stamp) for q in a.quotes]
         events += [DocEventMention.of(e, **stamp) for e in a.events]
     return BatchAnnotations(mentions, quotes, events, failures)
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity, which containers and taskset narrow)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def shards(inputs: Sequence[DocumentInput], count: int) -> list[list[DocumentInput]]:
+    """The inputs in order, cut into at most `count` runs of about equal characters (a long document is
+    worth many short ones), none empty."""
+    total = sum(len(item.body) for item in inputs) or 1
+    runs: list[list[DocumentInput]] = [[]]
+    done = 0
+    for item in inputs:
+        if runs[-1] and done >= total * len(runs) / count:
+            runs.append([])
+        runs[-1].append(item)
+        done += len(item.body)
+    return runs
+
+
+# The pipeline a worker process loaded in its initializer (`_load_worker`).
+_worker_nlp: Language | None = None
+
+
+def _load_worker(model: str) -> None:
+    """Worker start: one BLAS thread (the processes are the parallelism; measured faster than threads
+    competing for the same cores), then the model, once for every shard the worker runs."""
+    from threadpoolctl import threadpool_limits
+
+    global _worker_nlp
+    threadpool_limits(1)
+    _worker_nlp = load_pipeline(model)
+
+
+def _annotate_shard(shard: list[DocumentInput], chunk_chars: int) -> list[DocumentAnnotations]:
+    assert _worker_nlp is not None, "the worker's initializer loads the pipeline"
+    return list(annotate(_worker_nlp, shard, chunk_chars=chunk_chars))
+
+
+def annotate_in_processes(
+    model: str, inputs: Sequence[DocumentInput], *, processes: int, chunk_chars: int = DEFAULT_NLP_CHUNK_CHARS
+) -> Iterator[DocumentAnnotations]:
+    """`annotate` over the inputs in `processes` worker processes, results in input order.
+
+    The workers run the rules too, not only spaCy (`nlp.pipe(n_process=...)` would send every parsed
+    `Doc` back to be ruled on in this process, one core again), and return plain records. They are
+    spawned, not forked: the caller may be a Dagster step process with threads of its own, and a fork
+    copies their locks in whatever state they are."""
+    context = multiprocessing.get_context("spawn")
+    work = shards(inputs, processes * SHARDS_PER_PROCESS)
+    with ProcessPoolExecutor(
+        max_workers=min(processes, len(work)), mp_context=context, initializer=_load_worker, initargs=(model,)
+    ) as pool:
+        for annotated in pool.map(_annotate_shard, work, [chunk_chars] * len(work)):
+            yield from annotated
