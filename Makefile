@@ -177,6 +177,7 @@ eval-events: $(VENV)/.installed
 	python -m evaluation.events --ecbplus $(CORPORA)/ecbplus --json bench/eval_events.json
 
 bench: $(MANIFEST)
+	python -m evaluation.throughput --corpus $(CORPORA)/bbc_news/bbc
 	python -m evaluation.bench --out bench/results.json
 	python -m evaluation.near_duplicates --json bench/near_duplicates.json
 	python -m evaluation.event_merging --json bench/event_merging.json
