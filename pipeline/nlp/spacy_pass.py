@@ -348,8 +348,8 @@ _worker_nlp: Language | None = None
 
 
 def _load_worker(model: str) -> None:
-    """Worker start: one BLAS thread (the processes are the parallelism; measured faster than threads
-    competing for the same cores), then the model, once for every shard the worker runs."""
+    """Worker start: one BLAS thread (the processes are the parallelism, and BLAS threads on top of them
+    would compete for the same cores), then the model, once for every shard the worker runs."""
     from threadpoolctl import threadpool_limits
 
     global _worker_nlp
@@ -370,7 +370,9 @@ def annotate_in_processes(
     The workers run the rules too, not only spaCy (`nlp.pipe(n_process=...)` would send every parsed
     `Doc` back to be ruled on in this process, one core again), and return plain records. They are
     spawned, not forked: the caller may be a Dagster step process with threads of its own, and a fork
-    copies their locks in whatever state they are."""
+    copies their locks in whatever state they are. A document that fails comes back with its failure as
+    in `annotate`; a worker that dies (killed, out of memory) fails the whole call, as it would have
+    killed a single process."""
     context = multiprocessing.get_context("spawn")
     work = shards(inputs, processes * SHARDS_PER_PROCESS)
     with ProcessPoolExecutor(
