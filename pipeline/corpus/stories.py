@@ -9,7 +9,11 @@ is described by several similarities, each of which a look-alike pair shares les
 pair: TF-IDF cosine of the whole text and of its lead, of the linked entities (all, people, places,
 organisations), the overlap of the numbers it states (casualties, magnitudes, scores), and how far
 apart the documents are in time (publication days when both are known, else the latest year each
-mentions). A logistic model turns them into the probability that the two report the same happening;
+mentions), and, since how close two reports are means most beside how close each is to anything else,
+each cosine as a share of the closest match either document has in the corpus and the overlap of the two
+documents' nearest neighbours (reports of one happening are close to the same other reports). A document
+that matches nothing well has no closest match to speak of: shares are taken of at least
+`RELATIVE_FLOOR`, and neighbours are at least `NEIGHBOUR_FLOOR` close. A logistic model turns them into the probability that the two report the same happening;
 its weights are trained offline by `python -m evaluation.stories --train` on the training half of ECB+
 and stored below. A story never covers more than `window_days` of publication days: a
 document or a merge that would stretch it further is refused.
@@ -23,15 +27,16 @@ reports arrived before the ones that tie them together. A new document is only c
 earlier documents its words or entities share most with. A story's id is its first document's, so new
 reports mostly add to stories or merge two; an older article arriving late is placed before them and
 can rename its story. An earlier document can also move: word and entity weights are refitted on the
-whole corpus each refresh, so an earlier pair's score shifts a little as the corpus grows (frozen
-weights would trade that for weights that age).
+whole corpus each refresh, and closest matches and neighbours are found over the whole corpus, so an
+earlier pair's score shifts a little as the corpus grows (frozen weights would trade that for weights
+that age).
 """
 
 import heapq
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import ClassVar
@@ -593,16 +598,20 @@ class StoryMember:
 
 def story_rows(
     members: Sequence[StoryMember],
-    entities_of: dict[str, set[str]],
+    entities_of: dict[str, Iterable[str]],
     *,
     first_of: dict[str, str],
     top: int = 5,
 ) -> list[Story]:
     """One row per story: dates, counts (a duplicate cluster once) and the entities most of it names.
 
+    Top entities are those named by at least half of its articles, ranked by how many articles name
+    them, then by how often they are named (each article once, its most naming copy): in a story of two
+    articles most names are in both, and the one they keep returning to leads.
+
     Args:
         members: every current document with its story.
-        entities_of: entity ids each document mentions.
+        entities_of: the entity id of each linked mention of a document (repeated per mention).
         first_of: story_id -> the doc_id that started it (its label's source).
     """
     by_story: dict[str, list[StoryMember]] = defaultdict(list)
@@ -612,11 +621,13 @@ def story_rows(
     rows = []
     for story_id, docs in sorted(by_story.items()):
         clusters = {m.dup_cluster_id for m in docs}
-        counts: Counter[str] = Counter()
+        counts: Counter[str] = Counter()  # articles naming the entity
+        named: Counter[str] = Counter()  # times the articles name it
         for cluster in clusters:
-            counts.update(
-                {e for m in docs if m.dup_cluster_id == cluster for e in entities_of.get(m.doc_id, ())}
-            )
+            per_copy = [Counter(entities_of.get(m.doc_id, ())) for m in docs if m.dup_cluster_id == cluster]
+            most = Counter({e: max(c[e] for c in per_copy) for e in set().union(*per_copy)})
+            counts.update(most.keys())
+            named.update(most)
         minimum = max(1, math.ceil(len(clusters) / 2)) if len(clusters) > 1 else 1
         days = [m.published_at.date() for m in docs if m.published_at is not None]
         first = by_id.get(first_of.get(story_id, story_id))
@@ -630,7 +641,9 @@ def story_rows(
                 copy_count=len(docs),
                 publisher_count=len({m.publisher for m in docs if m.publisher}),
                 top_entity_ids=[
-                    e for e, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if n >= minimum
+                    e
+                    for e, n in sorted(counts.items(), key=lambda kv: (-kv[1], -named[kv[0]], kv[0]))
+                    if n >= minimum
                 ][:top],
             )
         )
@@ -692,7 +705,7 @@ def corpus_stories(
             StoryMember(d.doc_id, d.dup_cluster_id, story_of[d.doc_id], d.title, d.published_at, d.publisher)
             for d in documents
         ],
-        {doc_id: {e for e, _ in found} for doc_id, found in entities_of.items()},
+        {doc_id: [e for e, _ in found] for doc_id, found in entities_of.items()},
         first_of=first_of,
     )
     return CorpusStories(story_of, stories, assignment.links)

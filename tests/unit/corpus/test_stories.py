@@ -143,3 +143,26 @@ def test_a_link_names_an_earlier_member_where_one_was_scored():
     order = {d.doc_id: k for k, d in enumerate(publication_order(corpus()))}
     for link in assignment.links:
         assert order[link.matched_doc_id] < order[link.doc_id]
+
+
+def test_cosines_relative_to_the_closest_match_and_shared_neighbours_lie_in_0_1():
+    vectors = vectorise(corpus())
+    left, right = np.triu_indices(len(corpus()), 1)
+    features = pair_features(vectors, left, right)
+    relative = [k for k, name in enumerate(PAIR_FEATURES) if "_relative_" in name or "_shared_" in name]
+    assert relative and (features[:, relative] >= 0).all() and (features[:, relative] <= 1).all()
+    column = dict(zip(PAIR_FEATURES, features[0], strict=True))  # a1 and a2: each other's closest match
+    assert column["text_relative_high"] == pytest.approx(1.0)
+
+
+def test_a_document_that_matches_nothing_well_is_nobodys_close_match():
+    # t1 shares a word or two with the quakes at best: being its closest match is no evidence.
+    docs = corpus()
+    vectors = vectorise(docs)
+    t1 = [d.doc_id for d in docs].index("t1")
+    others = np.array([k for k in range(len(docs)) if k != t1])
+    features = pair_features(vectors, np.full(len(others), t1), others)
+    column = {name: features[:, k] for k, name in enumerate(PAIR_FEATURES)}
+    assert (column["text_relative_high"] < 0.5).all()
+    assert (column["text_shared_neighbours"] == 0).all()
+    assert (same_story_probability(DEFAULT_MODEL, features) < DEFAULT_MODEL.threshold).all()
