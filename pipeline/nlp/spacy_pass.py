@@ -8,6 +8,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from functools import cache
@@ -362,6 +363,23 @@ def _annotate_shard(shard: list[DocumentInput], chunk_chars: int) -> list[Docume
     return list(annotate(_worker_nlp, shard, chunk_chars=chunk_chars))
 
 
+# Worker pools by (model, processes), kept for the life of the process: `make run` annotates batch after
+# batch in one process, and starting the workers (spaCy's import and the model) took 4-5 s per batch.
+_pools: dict[tuple[str, int], ProcessPoolExecutor] = {}
+
+
+def _pool(model: str, processes: int) -> ProcessPoolExecutor:
+    key = (model, processes)
+    if key not in _pools:
+        _pools[key] = ProcessPoolExecutor(
+            max_workers=processes,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_load_worker,
+            initargs=(model,),
+        )
+    return _pools[key]
+
+
 def annotate_in_processes(
     model: str, inputs: Sequence[DocumentInput], *, processes: int, chunk_chars: int = DEFAULT_NLP_CHUNK_CHARS
 ) -> Iterator[DocumentAnnotations]:
@@ -370,13 +388,17 @@ def annotate_in_processes(
     The workers run the rules too, not only spaCy (`nlp.pipe(n_process=...)` would send every parsed
     `Doc` back to be ruled on in this process, one core again), and return plain records. They are
     spawned, not forked: the caller may be a Dagster step process with threads of its own, and a fork
-    copies their locks in whatever state they are. A document that fails comes back with its failure as
-    in `annotate`; a worker that dies (killed, out of memory) fails the whole call, as it would have
-    killed a single process."""
-    context = multiprocessing.get_context("spawn")
+    copies their locks in whatever state they are. They stay up for the next batch of this process
+    (`_pools`). A document that fails comes back with its failure as in `annotate`; a worker that dies
+    (killed, out of memory) fails the whole call, as it would have killed a single process, and the
+    next call starts new workers."""
     work = shards(inputs, processes * SHARDS_PER_PROCESS)
-    with ProcessPoolExecutor(
-        max_workers=min(processes, len(work)), mp_context=context, initializer=_load_worker, initargs=(model,)
-    ) as pool:
-        for annotated in pool.map(_annotate_shard, work, [chunk_chars] * len(work)):
-            yield from annotated
+    pool = _pool(model, processes)
+    try:
+        results = list(pool.map(_annotate_shard, work, [chunk_chars] * len(work)))
+    except BrokenProcessPool:
+        _pools.pop((model, processes), None)
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    for annotated in results:
+        yield from annotated
