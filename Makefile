@@ -85,48 +85,60 @@ browser:
 # The distributed executor (assets/distributed.py, docs/scaling.md). `make redis`: Debian's redis-server
 # on 127.0.0.1:$(REDIS_PORT), the Celery broker and result backend, installed with apt-get when missing
 # (as `make browser` does) and started when not answering. No persistence: a lost queue is a failed run,
-# and re-running a refresh redoes it.
+# and re-running a refresh redoes it. Another port needs NEWSGRAPH_CELERY_BROKER/_BACKEND to match.
 REDIS_PORT ?= 6379
 redis:
 	@redis-cli -h 127.0.0.1 -p $(REDIS_PORT) ping > /dev/null 2>&1 || { \
 		command -v redis-server > /dev/null || { \
 			if [ "$$(id -u)" = 0 ]; then APT="apt-get"; elif sudo -n true 2> /dev/null; then APT="sudo -n apt-get"; fi; \
 			if [ -n "$$APT" ]; then echo "installing redis-server (Debian package) for the Celery executor"; \
-				$$APT update -qq && DEBIAN_FRONTEND=noninteractive $$APT install -y -qq redis-server > /dev/null; \
+				{ $$APT update -qq && DEBIAN_FRONTEND=noninteractive $$APT install -y -qq redis-server > /dev/null; } \
+				|| { echo "apt-get could not install redis-server: the Celery test will skip"; exit 0; }; \
 			else echo "redis-server is not installed and apt-get needs root: the Celery test will skip"; exit 0; fi; }; \
 		mkdir -p $(NEWSGRAPH_DATA_DIR)/logs; \
 		redis-server --bind 127.0.0.1 --port $(REDIS_PORT) --daemonize yes --save "" --appendonly no \
-			--dir /tmp --logfile $(NEWSGRAPH_DATA_DIR)/logs/redis.log \
-			&& for i in $$(seq 50); do redis-cli -h 127.0.0.1 -p $(REDIS_PORT) ping > /dev/null 2>&1 && break; sleep 0.1; done \
-			&& echo "redis-server on 127.0.0.1:$(REDIS_PORT)"; }
+			--dir /tmp --logfile $(NEWSGRAPH_DATA_DIR)/logs/redis.log; \
+		for i in $$(seq 50); do redis-cli -h 127.0.0.1 -p $(REDIS_PORT) ping > /dev/null 2>&1 && break; sleep 0.1; done; \
+		redis-cli -h 127.0.0.1 -p $(REDIS_PORT) ping > /dev/null 2>&1 \
+			|| { echo "redis-server did not start on 127.0.0.1:$(REDIS_PORT): see $(NEWSGRAPH_DATA_DIR)/logs/redis.log"; exit 1; }; \
+		echo "redis-server on 127.0.0.1:$(REDIS_PORT) (it keeps running; redis-cli -p $(REDIS_PORT) shutdown stops it)"; }
 
 # `make workers`: $(CELERY_WORKERS) Celery workers in the background, each running one step at a time
 # (solo pool: the step runs in the worker's own process, which keeps its loaded spaCy model across steps
-# and may start the spaCy pass's own processes). The first also takes the DuckDB queue, so one process
-# opens the warehouse. Logs and pid files under $(NEWSGRAPH_DATA_DIR)/logs and /celery; `make
-# workers-stop` ends them. Run with NEWSGRAPH_EXECUTOR=celery (make run, make ui) to use them.
+# and may start the spaCy pass's own processes). They consume this data folder's queues only
+# (assets/distributed.py); worker $(DUCKDB_QUEUE_WORKER) also takes the DuckDB queue, so one process opens
+# the warehouse (0 on every other host). Logs and pid files under $(NEWSGRAPH_DATA_DIR)/logs and /celery;
+# `make workers-stop` ends them. Run with NEWSGRAPH_EXECUTOR=celery (make run, make ui) to use them.
 CELERY_WORKERS ?= 2
+DUCKDB_QUEUE_WORKER ?= 1
 WORKER_NLP_PROCESSES ?= 1
 workers: $(MANIFEST) $(DAGSTER_HOME)/dagster.yaml redis
 	@mkdir -p $(NEWSGRAPH_DATA_DIR)/celery $(NEWSGRAPH_DATA_DIR)/logs
-	@for n in $$(seq 1 $(CELERY_WORKERS)); do \
-		queues=dagster; if [ $$n = 1 ]; then queues=dagster,newsgraph-duckdb; fi; \
+	@read steps duckdb <<< "$$(python -m assets.distributed queues)"; \
+	for n in $$(seq 1 $(CELERY_WORKERS)); do \
+		queues=$$steps; if [ $$n = $(DUCKDB_QUEUE_WORKER) ]; then queues=$$steps,$$duckdb; fi; \
 		NEWSGRAPH_NLP_PROCESSES=$${NEWSGRAPH_NLP_PROCESSES:-$(WORKER_NLP_PROCESSES)} \
 		celery -A assets.distributed worker --detach --pool=solo --prefetch-multiplier=1 -Q $$queues \
-			-n newsgraph$$n@%h --pidfile=$(NEWSGRAPH_DATA_DIR)/celery/worker$$n.pid \
-			--logfile=$(NEWSGRAPH_DATA_DIR)/logs/celery-worker$$n.log --loglevel=INFO || exit 1; \
+			-n $$steps-$$n@%h --pidfile=$(NEWSGRAPH_DATA_DIR)/celery/worker$$n.pid \
+			--logfile=$(NEWSGRAPH_DATA_DIR)/logs/celery-worker$$n.log --loglevel=INFO \
+			|| { $(MAKE) --no-print-directory workers-stop; exit 1; }; \
 	done
-	@for i in $$(seq 300); do \
-		up=$$(celery -A assets.distributed inspect ping --timeout 1 2> /dev/null | grep -c "pong"); \
-		[ "$$up" -ge $(CELERY_WORKERS) ] && break; sleep 1; done; \
-	echo "$$up of $(CELERY_WORKERS) Celery workers answering (logs: $(NEWSGRAPH_DATA_DIR)/logs/celery-worker*.log)"; \
-	[ "$$up" -ge $(CELERY_WORKERS) ]
+	@python -m assets.distributed wait $(CELERY_WORKERS) 120 || { $(MAKE) --no-print-directory workers-stop; exit 1; }
 
+# TERM lets a worker finish its step (warm shutdown); past WORKER_STOP_SECONDS it is killed, and its step,
+# acknowledged only at the end, goes back to the queue. The queues are then emptied: a step left in them
+# belongs to a run that no longer waits for it.
+WORKER_STOP_SECONDS ?= 60
 workers-stop:
 	@for pidfile in $(NEWSGRAPH_DATA_DIR)/celery/worker*.pid; do \
 		[ -f $$pidfile ] || continue; pid=$$(cat $$pidfile); kill -TERM $$pid 2> /dev/null; \
-		for i in $$(seq 100); do kill -0 $$pid 2> /dev/null || break; sleep 0.1; done; rm -f $$pidfile; \
-	done; echo "Celery workers stopped"
+		for i in $$(seq $$(( $(WORKER_STOP_SECONDS) * 10 ))); do kill -0 $$pid 2> /dev/null || break; sleep 0.1; done; \
+		if kill -0 $$pid 2> /dev/null; then kill -KILL $$pid; sleep 0.5; fi; \
+		kill -0 $$pid 2> /dev/null || rm -f $$pidfile; \
+	done
+	@read steps duckdb <<< "$$(python -m assets.distributed queues)"; \
+		celery -A assets.distributed purge -f -Q $$steps,$$duckdb > /dev/null 2>&1 || true
+	@echo "Celery workers stopped"
 
 # The webserver and the daemon (sensors, schedule, automation, run queue) together; one Ctrl-C stops all.
 # `exec` leaves no shell between make and dagster dev. SIGINT and SIGTERM are reset to their defaults
@@ -177,7 +189,7 @@ eval-events: $(VENV)/.installed
 	python -m evaluation.events --ecbplus $(CORPORA)/ecbplus --json bench/eval_events.json
 
 bench: $(MANIFEST)
-	python -m evaluation.throughput --corpus $(CORPORA)/bbc_news/bbc
+	python -m evaluation.throughput
 	python -m evaluation.bench --out bench/results.json
 	python -m evaluation.near_duplicates --json bench/near_duplicates.json
 	python -m evaluation.event_merging --json bench/event_merging.json

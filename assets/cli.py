@@ -23,7 +23,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from assets.distributed import uses_celery
+from assets.distributed import BROKER, STEP_QUEUE, purge_queues, uses_celery, workers_answering
 from assets.partitions import ingest_batches, register_batches
 from assets.resources import NewsgraphResource
 from pipeline.lake.batches import Batch, FileCursor, registered_batches
@@ -145,15 +145,24 @@ def refresh_on_workers(defs: dg.Definitions, instance: dg.DagsterInstance) -> li
     (the tables of the in-process path, where the last batch's run carries them). Returns the runs.
 
     Each run is coordinated from a process of its own, which submits the steps and waits for them: two
-    runs coordinated from threads of one process deadlocked in Dagster's logging setup.
+    runs coordinated from threads of one process deadlocked in Dagster's logging setup. There are as
+    many at once as workers answer. These runs are not queued by the instance's run coordinator
+    (dagster.yaml's max_concurrent_runs): the refresh lock keeps other refreshes of the data folder out.
 
     Raises:
         RuntimeError: when a run fails (a step failed on a worker).
     """
+    answering = workers_answering()
+    if not answering:
+        raise SystemExit(
+            f"no Celery worker consumes this data folder's queue ({STEP_QUEUE}) on {BROKER}: "
+            "start them with `make workers`, or unset NEWSGRAPH_EXECUTOR"
+        )
     batches, per_batch, tags = _planned(defs, instance)
     selection = [key.path for key in per_batch]
     context = multiprocessing.get_context("spawn")
-    workers = max(1, min(len(batches), MAX_CONCURRENT_WORKER_RUNS))
+    # A coordinator per worker keeps every worker busy; more would only wait (and each holds memory).
+    workers = max(1, min(len(batches), len(answering), MAX_CONCURRENT_WORKER_RUNS))
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         run_ids = list(
             pool.map(
@@ -230,10 +239,14 @@ def main(argv: list[str] | None = None) -> int:
             from assets.definitions import defs
 
             with dg.DagsterInstance.get() as instance:
-                for run_id in release_interrupted_runs(instance, data_dir):
+                interrupted = release_interrupted_runs(instance, data_dir)
+                for run_id in interrupted:
                     print(
                         f"run {run_id} was interrupted: marked failed, its pool slots freed", file=sys.stderr
                     )
+                if interrupted and uses_celery():
+                    # Their queued steps would run beside the re-run of the same batches.
+                    print(f"dropped {purge_queues()} queued steps of those runs", file=sys.stderr)
                 if args.command == "rebuild":
                     forget_batches(instance, defs.resources["newsgraph"])
                 if uses_celery():

@@ -5,7 +5,9 @@ process (the Dagster daemon, a backfill) does not accumulate vocabulary strings.
 """
 
 import multiprocessing
+import multiprocessing.connection
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -337,7 +339,7 @@ def shards(inputs: Sequence[DocumentInput], count: int) -> list[list[DocumentInp
     runs: list[list[DocumentInput]] = [[]]
     done = 0
     for item in inputs:
-        if runs[-1] and done >= total * len(runs) / count:
+        if runs[-1] and len(runs) < count and done >= total * len(runs) / count:
             runs.append([])
         runs[-1].append(item)
         done += len(item.body)
@@ -355,7 +357,17 @@ def _load_worker(model: str) -> None:
 
     global _worker_nlp
     threadpool_limits(1)
+    threading.Thread(target=_exit_with_parent, daemon=True).start()
     _worker_nlp = load_pipeline(model)
+
+
+def _exit_with_parent() -> None:
+    """End this worker when the process that started it ends, however it ended: a parent killed outright
+    never closes the pool, and its workers would wait for work for good, holding a model each."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(0)
 
 
 def _annotate_shard(shard: list[DocumentInput], chunk_chars: int) -> list[DocumentAnnotations]:

@@ -23,6 +23,7 @@ def _inputs(lengths: list[int]) -> list[DocumentInput]:
         pytest.param([10, 10], 8, id="fewer-documents-than-shards"),
         pytest.param([5], 2, id="one-document"),
         pytest.param([0, 0, 0], 2, id="empty-bodies"),
+        pytest.param([10, 0, 0, 0], 3, id="empty-bodies-after-the-text"),
     ],
 )
 def test_shards_keep_the_order_and_none_is_empty(lengths, count):
