@@ -4,7 +4,6 @@ from pathlib import Path
 
 import dagster as dg
 import pyarrow as pa
-from spacy.language import Language
 from upath import UPath
 
 from pipeline.lake.io import lake_path, read_parquet, write_parquet
@@ -19,7 +18,7 @@ from pipeline.lake.settings import (
     MAX_AUTO_NLP_PROCESSES,
     Settings,
 )
-from pipeline.nlp.spacy_pass import available_cores, load_pipeline
+from pipeline.nlp.spacy_pass import available_cores
 from pipeline.tables import LAKE_TABLES
 
 
@@ -66,9 +65,6 @@ class NewsgraphResource(dg.ConfigurableResource):
     @property
     def lake(self) -> UPath:
         return lake_path(self.settings.lake_url)
-
-    def nlp(self) -> Language:
-        return load_pipeline(self.spacy_model)
 
     @property
     def nlp_worker_processes(self) -> int:

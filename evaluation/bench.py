@@ -122,7 +122,7 @@ def _dedup(parsed: Sequence[ParsedDocument]) -> list[DedupResult]:
     )
 
 
-def _bare_pipe(nlp: Language, bodies: Sequence[str]) -> int:
+def bare_nlp_pipe(nlp: Language, bodies: Sequence[str]) -> int:
     """Run the spaCy pipeline alone, batched and memory-zoned like annotate, to price the extraction."""
     tokens = 0
     for start in range(0, len(bodies), MEMORY_ZONE_DOCS):
@@ -322,12 +322,12 @@ def run_benchmark(
     subset_words = sum(word_count(b) for b in bodies[:subset])
     scope = "all documents" if subset == len(bodies) else f"first {subset} documents"
     # The first batches through a fresh pipeline run slower (buffers, caches); keep that out of the timings.
-    _bare_pipe(nlp, bodies[:NLP_BATCH_SIZE])
-    tokens, seconds = _timed(lambda: _bare_pipe(nlp, bodies[:subset]))
+    bare_nlp_pipe(nlp, bodies[:NLP_BATCH_SIZE])
+    tokens, seconds = _timed(lambda: bare_nlp_pipe(nlp, bodies[:subset]))
     stages["nlp_pipe"] = _stage(seconds, subset, subset_words, f"bare nlp.pipe, {scope}", tokens=tokens)
     # NER alone (it has its own tok2vec): what recognising names costs before any of our rules.
     with nlp.select_pipes(enable=["ner"]):
-        _, seconds = _timed(lambda: _bare_pipe(nlp, bodies[:subset]))
+        _, seconds = _timed(lambda: bare_nlp_pipe(nlp, bodies[:subset]))
     stages["nlp_pipe_ner_only"] = _stage(
         seconds, subset, subset_words, f"nlp.pipe with only ner enabled, {scope}"
     )

@@ -17,7 +17,6 @@ would mean everything around the model is free.
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -30,9 +29,10 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from evaluation.bench import NLP_BATCH_SIZE, default_corpus, machine_facts
+from evaluation.bench import NLP_BATCH_SIZE, bare_nlp_pipe, default_corpus, machine_facts
+from evaluation.chaos import environment, fresh_data_dir
 from pipeline.lake.settings import DEFAULT_SPACY_MODEL
-from pipeline.nlp.spacy_pass import MEMORY_ZONE_DOCS, load_pipeline
+from pipeline.nlp.spacy_pass import load_pipeline
 
 REPO = Path(__file__).resolve().parents[1]
 # Runs a command and prints the peak RSS (KiB) of its largest process: the measured run's own figure.
@@ -42,57 +42,33 @@ _PEAK_RSS = (
 )
 
 
-def _environment(raw: Path, data: Path) -> dict[str, str]:
-    keep = {k: v for k, v in os.environ.items() if not k.startswith(("NEWSGRAPH_", "DAGSTER_HOME"))}
-    return keep | {
-        "NEWSGRAPH_RAW_DIR": str(raw),
-        "NEWSGRAPH_DATA_DIR": str(data),
-        "DAGSTER_HOME": str(data / "dagster_home"),
-        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-    }
-
-
 def step_seconds(dagster_home: Path) -> dict[str, float]:
     """Seconds each step took, summed over the runs of one refresh (STEP_START to its end)."""
     import dagster as dg
 
-    previous = os.environ.get("DAGSTER_HOME")
-    os.environ["DAGSTER_HOME"] = str(dagster_home)
     totals: dict[str, float] = defaultdict(float)
-    try:
-        with dg.DagsterInstance.get() as instance:
-            for run in instance.get_runs():
-                started: dict[str, float] = {}
-                for record in instance.all_logs(run.run_id):
-                    event = record.dagster_event
-                    if event is None or event.step_key is None:
-                        continue
-                    if event.event_type == dg.DagsterEventType.STEP_START:
-                        started[event.step_key] = record.timestamp
-                    elif event.event_type in (
-                        dg.DagsterEventType.STEP_SUCCESS,
-                        dg.DagsterEventType.STEP_FAILURE,
-                    ):
-                        totals[event.step_key] += record.timestamp - started.pop(
-                            event.step_key, record.timestamp
-                        )
-    finally:
-        if previous is None:
-            os.environ.pop("DAGSTER_HOME", None)
-        else:
-            os.environ["DAGSTER_HOME"] = previous
+    with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
+        for run in instance.get_runs():
+            started: dict[str, float] = {}
+            for record in instance.all_logs(run.run_id):
+                event = record.dagster_event
+                if event is None or event.step_key is None:
+                    continue
+                if event.event_type == dg.DagsterEventType.STEP_START:
+                    started[event.step_key] = record.timestamp
+                elif event.event_type in (dg.DagsterEventType.STEP_SUCCESS, dg.DagsterEventType.STEP_FAILURE):
+                    totals[event.step_key] += record.timestamp - started.pop(event.step_key, record.timestamp)
     return {step: round(seconds, 2) for step, seconds in sorted(totals.items())}
 
 
 def end_to_end(raw: Path, data: Path, *, one_core: bool) -> dict:
-    """One refresh of `raw` into the fresh folder `data`: wall seconds, steps, peak RSS."""
-    (data / "dagster_home").mkdir(parents=True)
-    shutil.copy(REPO / "dagster.yaml", data / "dagster_home" / "dagster.yaml")
+    """One refresh of `raw` into `data`, a data folder set up as make sets one up
+    (`chaos.fresh_data_dir`): wall seconds, steps, peak RSS."""
     command = [sys.executable, "-c", _PEAK_RSS, sys.executable, "-m", "assets.cli", "refresh"]
     if one_core:
         command = ["taskset", "-c", "0", *command]
     started = time.perf_counter()
-    done = subprocess.run(command, cwd=REPO, env=_environment(raw, data), capture_output=True, text=True)
+    done = subprocess.run(command, cwd=REPO, env=environment(raw, data), capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"the refresh failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
@@ -110,10 +86,7 @@ def bare_pipe(bodies: Sequence[str], *, processes: int, model: str) -> float:
     nlp = load_pipeline(model)
     started = time.perf_counter()
     if processes == 1:
-        for begin in range(0, len(bodies), MEMORY_ZONE_DOCS):
-            with nlp.memory_zone():
-                for _ in nlp.pipe(bodies[begin : begin + MEMORY_ZONE_DOCS], batch_size=NLP_BATCH_SIZE):
-                    pass
+        bare_nlp_pipe(nlp, bodies)
     else:
         for _ in nlp.pipe(bodies, batch_size=NLP_BATCH_SIZE, n_process=processes):
             pass
@@ -137,8 +110,8 @@ def run(corpus: Path, *, limit: int | None, model: str) -> dict:
     with tempfile.TemporaryDirectory(prefix="newsgraph-throughput-") as scratch:
         root = Path(scratch)
         raw = _limited(corpus, limit, root / "raw")
-        both = end_to_end(raw, root / "both-cores", one_core=False)
-        one = end_to_end(raw, root / "one-core", one_core=True)
+        both = end_to_end(raw, fresh_data_dir(root, "both-cores"), one_core=False)
+        one = end_to_end(raw, fresh_data_dir(root, "one-core"), one_core=True)
         bodies = pq.read_table(root / "both-cores" / "lake" / "parsed_documents", columns=["body"])
         texts = bodies.column("body").to_pylist()
     words = sum(len(t.split()) for t in texts)

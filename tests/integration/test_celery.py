@@ -87,23 +87,15 @@ def _queue_of(data_dir: Path) -> str:
 def _workers_of_steps(dagster_home: Path) -> dict[str, set[str]]:
     """Each step key, with the Celery workers that ran it (from the runs' engine events)."""
     ran_on: dict[str, set[str]] = {}
-    previous = os.environ.get("DAGSTER_HOME")
-    os.environ["DAGSTER_HOME"] = str(dagster_home)
-    try:
-        with dg.DagsterInstance.get() as instance:
-            for run in instance.get_runs():
-                for record in instance.all_logs(run.run_id, of_type=dg.DagsterEventType.ENGINE_EVENT):
-                    event = record.dagster_event
-                    if event is None or not record.message.endswith("in celery worker"):
-                        continue
-                    worker = event.engine_event_data.metadata["Celery worker"].value
-                    # make workers names them <queue>-<number>@<host>.
-                    ran_on.setdefault(event.step_key, set()).add(str(worker).split("@")[0].rsplit("-", 1)[1])
-    finally:
-        if previous is None:
-            os.environ.pop("DAGSTER_HOME")
-        else:
-            os.environ["DAGSTER_HOME"] = previous
+    with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
+        for run in instance.get_runs():
+            for record in instance.all_logs(run.run_id, of_type=dg.DagsterEventType.ENGINE_EVENT):
+                event = record.dagster_event
+                if event is None or not record.message.endswith("in celery worker"):
+                    continue
+                worker = event.engine_event_data.metadata["Celery worker"].value
+                # make workers names them <queue>-<number>@<host>.
+                ran_on.setdefault(event.step_key, set()).add(str(worker).split("@")[0].rsplit("-", 1)[1])
     return ran_on
 
 
