@@ -44,7 +44,7 @@ def synthetic_corpus(
             day = published - timedelta(days=rng.randrange(3)) if rng.random() < 0.5 else None
             mentions.append(
                 DocEventMention(
-                    doc_id=doc_id, batch_id="bench", event_type=rng.choice(TYPES), trigger="x",
+                    doc_id=doc_id, batch_id="bench", event_type=rng.choice(TYPES), trigger="x", trigger_lemma="x",
                     trigger_start=m * 50, trigger_end=m * 50 + 1, status="happened", confidence=0.7,
                     participants=[Participant(name=p, role=rng.choice(("actor", "target")), named=True) for p in people],
                     start_date=day, end_date=None, date_precision="day" if day else None,

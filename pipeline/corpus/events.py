@@ -24,7 +24,7 @@ from typing import ClassVar
 from urllib.parse import urlsplit
 
 from pipeline.lake.records import Record
-from pipeline.nlp.event_types import TYPES_BY_NAME
+from pipeline.nlp.event_types import OCCURRENCE, TYPES_BY_NAME
 from pipeline.nlp.events import DocEventMention
 from pipeline.nlp.geocode import Place, country, country_of_demonym, geocode
 
@@ -72,6 +72,8 @@ class _Mention:
     dateline_place: Place | None
     interval: tuple[date, date] | None  # stated date (range)
     window: tuple[date, date] | None  # when an undated report's event happened, from its publication
+    # Every entity its document names, in any sentence (see `_participants_conflict`).
+    document_entities: frozenset[str] = frozenset()
     # The document's own country and time, for a mention that states neither (see `_with_document_context`).
     document_country: str | None = None
     document_era: tuple[date, date] | None = None
@@ -105,10 +107,13 @@ class _Event:
     stories: set[str] = field(default_factory=set)
     clusters: set[str] = field(default_factory=set)
     docs: set[str] = field(default_factory=set)
+    document_entities: set[str] = field(default_factory=set)  # every entity its documents name
 
     def add(self, mention: _Mention) -> None:
         self.mentions.append(mention)
         self.entities |= set(mention.entities)
+        if mention.row.doc_id not in self.docs:
+            self.document_entities |= mention.document_entities
         for entity_id, role in mention.entities.items():
             self.roles.setdefault(entity_id, role)
         if mention.interval is not None:
@@ -178,6 +183,12 @@ def _compatible(event: _Event, mention: _Mention) -> bool:
         return False
     if mention.place is not None and any(not _same_place(mention.place, p) for p in event.places):
         return False
+    if mention.context.story_id in event.stories:
+        # Within one story the story is the evidence: what a report states of its own (status, date,
+        # place, who did it to whom) still tells two of its happenings apart, but not what is guessed
+        # for it from its document (country, era: they tell look-alike stories apart) or a mere lack of
+        # shared names (one report names the victim, another the gunman).
+        return not _participants_conflict(event, mention, within_story=True)
     # A mention that names no place or time of its own is where and when its document is.
     if mention.country is not None and not event.countries <= {mention.country}:
         return False
@@ -186,17 +197,22 @@ def _compatible(event: _Event, mention: _Mention) -> bool:
     return not _participants_conflict(event, mention)
 
 
-def _participants_conflict(event: _Event, mention: _Mention) -> bool:
+def _participants_conflict(event: _Event, mention: _Mention, *, within_story: bool = False) -> bool:
     """Named participants that cannot be one happening's: for the actors, and for those it happened to,
     both sides name someone and neither side's names appear anywhere on the other ("police arrested
-    Jackson" and "police arrested Williams" share an actor, not an arrest)."""
+    Jackson" and "police arrested Williams" share an actor, not an arrest). Across stories "anywhere" is
+    the mentions, and two sides naming people without one in common conflict too; within a story it is
+    the reports themselves: a report naming the victim its sentence does not is not about another one
+    (one report names the officer killed, another his colleague killed with him)."""
     mentioned = set(mention.entities)
+    ours_known = mentioned | mention.document_entities if within_story else mentioned
+    theirs_known = event.entities | event.document_entities if within_story else event.entities
     for roles in (_ACTOR_ROLES, _UNDERGOER_ROLES):
         ours = {e for e, role in mention.entities.items() if role in roles}
         theirs = {e for e, role in event.roles.items() if role in roles}
-        if ours and theirs and not ours & event.entities and not theirs & mentioned:
+        if ours and theirs and not ours & theirs_known and not theirs & ours_known:
             return True
-    return bool(mentioned and event.entities and not mentioned & event.entities)
+    return not within_story and bool(mentioned and event.entities and not mentioned & event.entities)
 
 
 def _evidence(event: _Event, mention: _Mention) -> float:
@@ -258,19 +274,20 @@ def _day(span: tuple[date, date] | None) -> date | None:
     return span[0] if span is not None and span[0] == span[1] else None
 
 
-def _cluster(mentions: list[_Mention]) -> list[_Event]:
+def _cluster(mentions: list[_Mention], *, across_stories: bool = True) -> list[_Event]:
     """Greedy coreference over one type's mentions, taken in publication order.
 
     Candidates come from two indexes, so the cost grows with the corpus, not with its square: the
     events of the mention's story, and, across stories, the events naming one of its participants on
-    its stated day (the only cross-story evidence `_evidence` accepts)."""
+    its stated day (the only cross-story evidence `_evidence` accepts; not for `occurrence`s, whose
+    shared lemma and participant across stories is too weak: "Smith scored" every week)."""
     events: list[_Event] = []
     by_story: dict[str, list[_Event]] = defaultdict(list)
     by_entity_day: dict[tuple[str, date], list[_Event]] = defaultdict(list)
     for mention in mentions:
         candidates = {id(e): e for e in by_story[mention.context.story_id]}
         day = _day(mention.interval)
-        if day is not None:
+        if day is not None and across_stories:
             for entity_id in mention.entities:
                 candidates.update({id(e): e for e in by_entity_day.get((entity_id, day), ())})
         best, best_score = None, 0.0
@@ -366,6 +383,7 @@ class EventReport(Record):
     doc_id: str
     event_type: str
     trigger: str
+    trigger_lemma: str | None  # the lemma it was read as (None from batches older than the column)
     trigger_start: int
     trigger_end: int
     start_char: int  # the sentence, in the document body (in its title when in_title)
@@ -503,6 +521,7 @@ def _rows(
                 doc_id=m.row.doc_id,
                 event_type=m.row.event_type,
                 trigger=m.row.trigger,
+                trigger_lemma=m.row.trigger_lemma,
                 trigger_start=m.row.trigger_start,
                 trigger_end=m.row.trigger_end,
                 start_char=m.row.start_char,
@@ -539,7 +558,11 @@ def merged_events(
         link: (doc_id, in-document name) -> entity_id, from entity linking.
         entity_type: entity_id -> its type (PERSON, ORG, GPE, ...).
     """
-    prepared: dict[str, list[_Mention]] = defaultdict(list)
+    named_in: dict[str, set[str]] = defaultdict(set)
+    for (doc_id, _), entity_id in link.items():
+        named_in[doc_id].add(entity_id)
+    document_entities = {doc_id: frozenset(found) for doc_id, found in named_in.items()}
+    prepared: dict[tuple[str, str], list[_Mention]] = defaultdict(list)
     for row in mentions:
         context = context_of[row.doc_id]
         entities: dict[str, str] = {}
@@ -552,7 +575,7 @@ def merged_events(
             if row.place_from_dateline
             else _geocoded(row.place, dateline.country_code if dateline else None)
         )
-        prepared[row.event_type].append(
+        prepared[_merge_group(row)].append(
             _Mention(
                 row=row,
                 context=context,
@@ -561,13 +584,14 @@ def merged_events(
                 dateline_place=dateline,
                 interval=_interval(row),
                 window=_window(row, context.reference_date),
+                document_entities=document_entities.get(row.doc_id, frozenset()),
             )
         )
     _with_document_context([m for found in prepared.values() for m in found])
     events: list[_Event] = []
-    for event_type in sorted(prepared):
+    for group in sorted(prepared):
         in_order = sorted(
-            prepared[event_type],
+            prepared[group],
             key=lambda m: (
                 m.context.published_at is None,
                 m.context.published_at or datetime.min,
@@ -576,8 +600,17 @@ def merged_events(
                 m.row.trigger_start,
             ),
         )
-        events += _cluster(in_order)
+        events += _cluster(in_order, across_stories=group[0] != OCCURRENCE)
     return _rows(events, entity_type, link)
+
+
+def _merge_group(row: DocEventMention) -> tuple[str, str]:
+    """Mentions that may be one event: a typed event's mentions whatever their trigger ("killed", "the
+    murder"), an `occurrence`'s only with the same trigger lemma (what the taxonomy does not type, it
+    cannot tell to be the same kind by different words)."""
+    if row.event_type != OCCURRENCE:
+        return (row.event_type, "")
+    return (row.event_type, row.trigger_lemma or row.trigger.lower())
 
 
 def document_contexts(documents: Sequence, story_of: Mapping[str, str]) -> dict[str, DocumentContext]:

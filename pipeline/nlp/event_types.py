@@ -13,6 +13,11 @@ Types come from three sources:
   and a few common news happenings neither scheme has (a contest won, a theft, an escape, a stay in
   rehab or hospital, a product launch).
 
+The last type, `occurrence`, is the catch-all: any other action a sentence reports (its verb), so that
+reports of one happening can be linked across documents as event coreference expects (ECB+ annotates
+every action, not only the coded ones). It has no trigger list, no code and no Goldstein value; the
+GDELT-style marts leave it out.
+
 A type carries its CAMEO event code where one honestly applies (`cameo_code`; `cameo_root` is its first
 two digits), GDELT's quad class (derived from the root: 01-05 verbal cooperation, 06-09 material
 cooperation, 10-14 verbal conflict, 15-20 material conflict) and the Goldstein scale value GDELT's
@@ -264,7 +269,15 @@ EVENT_TYPES: tuple[EventType, ...] = (
     _t("treatment", "news", "Someone enters rehab or hospital.",
        verbs=["hospitalize", "hospitalise", "check into", "check in", "enter", "leave"],
        nouns=["rehab", "rehabilitation", "hospitalization", "hospitalisation"], possessor_undergoes=True),
+    # --- everything else ------------------------------------------------------------------------------
+    _t("occurrence", "other", "Any other happening a sentence reports with a verb (\"fell\", \"placed\", "
+       "\"fixed\") or with a trigger word the parse reads in no typed sense: kept so reports of one "
+       "happening can be linked, grouped by the trigger's lemma, never coded."),
 )  # fmt: skip
+
+# The catch-all type: extraction gives it to untyped predicates, and corpus merging groups its mentions by
+# trigger lemma (two different verbs are two different happenings) within a story.
+OCCURRENCE = "occurrence"
 
 TYPES_BY_NAME: dict[str, EventType] = {t.name: t for t in EVENT_TYPES}
 

@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.lake.records import Record
 from pipeline.nlp.dates import ResolvedDate, is_month_name, resolve_date
-from pipeline.nlp.event_types import TYPES_BY_NAME, EventType, trigger_index
+from pipeline.nlp.event_types import OCCURRENCE, TYPES_BY_NAME, EventType, trigger_index
 from pipeline.nlp.geocode import geocode
 from pipeline.nlp.mentions import ORGANISATION_NOUNS, PERSON_NOUNS, TITLE_WORDS, Mention
 
@@ -146,6 +146,9 @@ OFFENCE_GOVERNORS = frozenset(
 )  # fmt: skip
 # How far into a body a dateline ("BEIJING, November 1.") may start: after a standfirst, not further.
 DATELINE_SEARCH_CHARS = 1000
+# Verbs that are no happening of their own as an `occurrence`: states and auxiliaries, and speech (the
+# quotes table's; what was said is the event of the clause, not of "said").
+OCCURRENCE_SKIPPED_VERBS = frozenset({"be", "have", "do", "say", "tell", "add", "ask", "reply"})
 # A trigger's dependents that are clauses of their own: their dates are their events'.
 _OTHER_CLAUSES = frozenset({"conj", "ccomp", "advcl", "xcomp", "relcl", "parataxis", "cc", "acl"})
 _FUTURE_AUXILIARIES = frozenset({"will", "shall", "'ll", "wo"})
@@ -187,6 +190,7 @@ class EventMention:
 
     event_type: str
     trigger: str
+    trigger_lemma: str  # the lemma the trigger was read as ("check into"): what groups `occurrence`s
     trigger_start: int
     trigger_end: int
     status: str
@@ -215,6 +219,7 @@ class DocEventMention(Record):
     batch_id: str
     event_type: str
     trigger: str
+    trigger_lemma: str | None  # None in batches extracted before the column existed
     trigger_start: int
     trigger_end: int
     status: str
@@ -238,6 +243,7 @@ class DocEventMention(Record):
             batch_id=batch_id,
             event_type=mention.event_type,
             trigger=mention.trigger,
+            trigger_lemma=mention.trigger_lemma,
             trigger_start=mention.trigger_start,
             trigger_end=mention.trigger_end,
             status=mention.status,
@@ -1054,16 +1060,19 @@ def _status(token: Token) -> str:
     return "happened"
 
 
-def _confidence(key: str, token: Token, participants: list[Participant], dated: bool, placed: bool) -> float:
+def _confidence(
+    event_type: str, key: str, token: Token, participants: list[Participant], dated: bool, placed: bool
+) -> float:
     """A heuristic ranking, not a calibrated probability: verbs and light-verb nouns are surer triggers
     than bare nouns, a named argument and a stated date add evidence, a word the parse had to
-    disambiguate takes some away."""
+    disambiguate takes some away, and an untyped `occurrence` is the least sure of all."""
     score = 0.5
     score += 0.15 if token.pos_ == "VERB" or token.head.lemma_ in LIGHT_VERBS else 0.0
     score += 0.1 if any(p.named for p in participants) else 0.0
     score += 0.1 if dated else 0.0
     score += 0.05 if placed else 0.0
     score -= 0.15 if key.split()[-1] in AMBIGUOUS_LEMMAS else 0.0
+    score -= 0.25 if event_type == OCCURRENCE else 0.0
     return round(min(max(score, 0.05), 0.95), 2)
 
 
@@ -1113,6 +1122,7 @@ def extract_event_mentions(
             if chosen is not None:
                 in_sentence.append((token, key, chosen))
         verbs = {(t.i, kind) for t, _, kind in in_sentence if t.pos_ == "VERB"}
+        typed = {t.i for t, _, _ in in_sentence}
         for token, key, kind in in_sentence:
             if token.pos_ == "NOUN" and (
                 (token.head.i, kind) in verbs or (_governor(token).i, kind) in verbs
@@ -1123,7 +1133,37 @@ def extract_event_mentions(
             )
             if mention is not None:
                 found.append(mention)
+        occurrence = TYPES_BY_NAME[OCCURRENCE]
+        for token in sentence:
+            if token.i not in typed and _is_occurrence(token, typed):
+                mention = _mention(
+                    token,
+                    _lemma(token),
+                    occurrence,
+                    sentence,
+                    mention_at,
+                    reference_date,
+                    dateline,
+                    datelined,
+                )
+                if mention is not None:
+                    found.append(mention)
+    found.sort(key=lambda m: m.trigger_start)
     return found
+
+
+def _is_occurrence(token: Token, typed: set[int]) -> bool:
+    """An untyped predicate that reports a happening: a main verb (not "be", "have", "do" or a verb of
+    speech, which `quotes` covers), or a taxonomy noun the parse read in no typed sense ("the seventh
+    round" is no contest's). A light verb carrying a typed noun ("held talks") is that noun's mention."""
+    if _in_name(token):
+        return False
+    if token.pos_ == "VERB":
+        lemma = _lemma(token)
+        if lemma in OCCURRENCE_SKIPPED_VERBS or not lemma.isalpha():
+            return False
+        return not (lemma in LIGHT_VERBS and any(c.i in typed for c in token.children))
+    return token.pos_ == "NOUN" and _candidates(token) is not None
 
 
 def _mention(
@@ -1182,11 +1222,17 @@ def _mention(
     return EventMention(
         event_type=event_type.name,
         trigger=token.doc.text[start:end],
+        trigger_lemma=key,
         trigger_start=start,
         trigger_end=end,
         status=status,
         confidence=_confidence(
-            key, token, participants, resolved is not None, not from_dateline and place is not None
+            event_type.name,
+            key,
+            token,
+            participants,
+            resolved is not None,
+            not from_dateline and place is not None,
         ),
         participants=participants,
         start_date=resolved.start if resolved else None,

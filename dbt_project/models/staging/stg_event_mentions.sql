@@ -16,6 +16,7 @@ renamed as (
         ---------- trigger
         event_type,
         trigger,
+        trigger_lemma,
         trigger_start,
         trigger_end,
 

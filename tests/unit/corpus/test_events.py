@@ -15,6 +15,7 @@ def mention(doc_id, *, event_type="attack", day=None, end=None, place=None, peop
         batch_id="b1",
         event_type=event_type,
         trigger="attacked",
+        trigger_lemma="attack",
         trigger_start=start,
         trigger_end=start + 8,
         status=status,
@@ -182,8 +183,37 @@ def test_an_unplaced_mention_is_where_its_document_is():
         mention("b", event_type="earthquake", place="Chile"),
         mention("b", event_type="earthquake", start=100),  # no place of its own: Chile, as its document
     ]
-    merged = merge(mentions, {"a": context("s1"), "b": context("s1")})
+    merged = merge(mentions, {"a": context("s1", cluster="ca"), "b": context("s1", cluster="cb")})
     assert docs_per_event(merged) == [["a"], ["b"]]
+    assert len(merged.events) == 2
+
+
+def test_across_stories_an_unplaced_mention_is_where_its_document_is():
+    mentions = [
+        mention(
+            "a", event_type="arrest", day=date(2023, 3, 14), place="Turkey", people=(("Police", "actor"),)
+        ),
+        mention("b", event_type="storm", day=date(2023, 3, 14), place="Chile"),
+        # No place of its own: in Chile, as its document, so not the Turkish arrest naming the same police.
+        mention("b", event_type="arrest", day=date(2023, 3, 14), start=100, people=(("Police", "actor"),)),
+    ]
+    merged = merge(mentions, {"a": context("s1"), "b": context("s2")})
+    assert docs_per_event(merged) == [["a"], ["b"], ["b"]]
+
+
+def occurrence(doc_id, lemma, *, start=0, people=()):
+    return replace(mention(doc_id, event_type="occurrence", start=start, people=people), trigger_lemma=lemma)
+
+
+def test_occurrences_of_one_story_group_by_lemma_and_never_across_stories():
+    mentions = [
+        occurrence("a", "fall"),
+        occurrence("b", "fall"),
+        occurrence("b", "rescue", start=50),
+        occurrence("c", "fall", people=(("Smith", "actor"),)),
+    ]
+    contexts = {"a": context("s1", cluster="ca"), "b": context("s1", cluster="cb"), "c": context("s2")}
+    assert sorted(docs_per_event(merge(mentions, contexts))) == [["a", "b"], ["b"], ["c"]]
 
 
 def test_two_states_of_one_country_are_two_places():

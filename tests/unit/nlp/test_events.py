@@ -285,3 +285,19 @@ def test_a_count_after_a_date_is_not_the_end_of_a_range(nlp):
 def test_a_name_made_of_common_words_keeps_its_capitals_in_a_headline():
     assert sentence_cased("Theresa May Visits Berlin") == "Theresa May visits Berlin"
     assert sentence_cased("Inquiry Head Sue Gray Delays Report").startswith("Inquiry Head Sue Gray")
+
+
+def test_an_untyped_verb_is_an_occurrence_with_its_lemma_and_arguments(nlp):
+    found = [e for e in events_of(nlp, "The Colts placed Smith on injured reserve on Tuesday.")]
+    (placed,) = [e for e in found if e.event_type == "occurrence"]
+    assert (placed.trigger, placed.trigger_lemma) == ("placed", "place")
+    assert roles(placed) == {"Colts": "actor", "Smith": "target"}
+    assert placed.start_date == date(2023, 3, 14)
+
+
+def test_a_typed_trigger_speech_and_light_verbs_are_no_occurrence(nlp):
+    text = 'Police arrested two men, officials said. "It was quick," he added. Xi and Putin held talks.'
+    found = [(e.event_type, e.trigger_lemma) for e in events_of(nlp, text)]
+    assert ("arrest", "arrest") in found and ("negotiate", "talk") in found, found
+    occurrences = {lemma for kind, lemma in found if kind == "occurrence"}
+    assert not occurrences & {"arrest", "say", "add", "be", "hold"}, found

@@ -42,8 +42,10 @@ cooccurrence as (
 
 event_participants as (
 
+    -- Typed events only: an untyped `occurrence` ("went", "said it found") is no event to profile.
     select distinct event_id, entity_id from {{ ref('event_participants') }}
     where entity_id is not null
+        and event_id in (select event_id from {{ ref('events') }} where event_type <> 'occurrence')
 
 ),
 

@@ -4,7 +4,8 @@ with
 
 events as (
 
-    select * from {{ ref('events') }}
+    -- Typed events: an untyped `occurrence` is kept in `events` for linking reports, not for a timeline.
+    select * from {{ ref('events') }} where event_type <> 'occurrence'
 
 ),
 

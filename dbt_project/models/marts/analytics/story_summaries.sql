@@ -43,6 +43,7 @@ event_mentions as (
 events as (
 
     select event_id, event_type, start_date, location, doc_count from {{ ref('events') }}
+    where event_type <> 'occurrence'  -- typed events: an untyped occurrence is no headline event
 
 ),
 
