@@ -338,6 +338,8 @@ def _row_dots(matrix: sparse.csr_matrix, left: np.ndarray, right: np.ndarray) ->
     """Cosine of row left[k] with row right[k] for every k (rows are L2-normalised)."""
     if len(left) == 0:
         return np.zeros(0, dtype=np.float32)
+    if (left == left[0]).all():  # one document against its candidates, as placement scores them
+        return np.asarray(matrix[right] @ matrix[int(left[0])].toarray().ravel(), dtype=np.float32)
     return np.asarray(matrix[left].multiply(matrix[right]).sum(axis=1)).ravel()
 
 

@@ -55,16 +55,15 @@ class Record:
     @classmethod
     def _from_row(cls, row: dict) -> Self:
         values = {}
-        for field in dataclasses.fields(cls):
-            value = row.get(field.name)
-            nested = _record_type(_field_types(cls)[field.name])
+        for name, nested in _nested_types(cls):
+            value = row.get(name)
             if nested is not None and value is not None:
                 value = (
                     [nested._from_row(v) for v in value]
                     if isinstance(value, list)
                     else nested._from_row(value)
                 )
-            values[field.name] = value
+            values[name] = value
         return cls(**values)
 
 
@@ -91,6 +90,13 @@ def _plain(value):
 def _field_types(cls: type) -> dict[str, object]:
     hints = get_type_hints(cls, include_extras=True)
     return {f.name: hints[f.name] for f in dataclasses.fields(cls)}
+
+
+@cache
+def _nested_types(cls: type) -> tuple[tuple[str, "type[Record] | None"], ...]:
+    """Each field's name and the record type it nests (None for a plain column), worked out once per
+    class: reading a table back calls this for every row."""
+    return tuple((name, _record_type(hint)) for name, hint in _field_types(cls).items())
 
 
 @cache

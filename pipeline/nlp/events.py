@@ -1003,18 +1003,22 @@ def _is_alleged_offence(token: Token) -> bool:
     return _lemma(token.head.head) in OFFENCE_GOVERNORS
 
 
-def _date(token: Token, sentence: Span, reference: date | None, future: bool) -> ResolvedDate | None:
+def _date(
+    token: Token, sentence: Span, reference: date | None, future: bool, *, text: str, dates: list[Span]
+) -> ResolvedDate | None:
     """The date the sentence gives the event: a date phrase attached to the trigger first, then the
-    others nearest to it."""
+    others nearest to it. `text` is the document's text and `dates` the sentence's DATE entities (both
+    taken once per document and sentence: spaCy rebuilds `Doc.text` and filters `Doc.ents` per call)."""
+    if not dates:
+        return None
     own = [c for c in token.children if c.dep_ not in _OTHER_CLAUSES]
     attached = {t.i for c in own for t in c.subtree} | {t.i for t in token.head.children}
     elsewhere = {t.i for c in token.children if c.dep_ in _OTHER_CLAUSES for t in c.subtree}
-    dates = [e for e in sentence.ents if e.label_ == "DATE" and e.start not in elsewhere]
+    dates = [e for e in dates if e.start not in elsewhere]
     dates.sort(key=lambda e: (e.start not in attached, min(abs(e.start - token.i), abs(e.end - 1 - token.i))))
-    doc = sentence.doc
     for ent in dates:
-        text = doc.text[ent.start_char : _date_end(ent, sentence)]
-        resolved = resolve_date(text, reference, future=future)
+        phrase = text[ent.start_char : _date_end(ent, sentence)]
+        resolved = resolve_date(phrase, reference, future=future)
         if resolved is not None:
             return resolved
     return None
@@ -1109,7 +1113,9 @@ def extract_event_mentions(
     mention_at = _mention_index([m for m in mentions if not _is_role_of_person(m, mentions)])
     datelined = dateline_date(doc, dateline, reference_date)
     found: list[EventMention] = []
+    text = doc.text
     for sentence in doc.sents:
+        scope = {"text": text, "dates": [e for e in sentence.ents if e.label_ == "DATE"]}
         in_sentence: list[tuple[Token, str, str]] = []
         for token in sentence:
             if _in_name(token):
@@ -1129,7 +1135,15 @@ def extract_event_mentions(
             ):
                 continue  # "signed an agreement": one mention, through the verb
             mention = _mention(
-                token, key, TYPES_BY_NAME[kind], sentence, mention_at, reference_date, dateline, datelined
+                token,
+                key,
+                TYPES_BY_NAME[kind],
+                sentence,
+                mention_at,
+                reference_date,
+                dateline,
+                datelined,
+                **scope,
             )
             if mention is not None:
                 found.append(mention)
@@ -1145,6 +1159,7 @@ def extract_event_mentions(
                     reference_date,
                     dateline,
                     datelined,
+                    **scope,
                 )
                 if mention is not None:
                     found.append(mention)
@@ -1175,7 +1190,12 @@ def _mention(
     reference_date: date | None,
     dateline: str | None,
     dateline_date: ResolvedDate | None,
+    *,
+    text: str,
+    dates: list[Span],
 ) -> EventMention | None:
+    """The mention `token` reports (None: too vague to keep); `text` is the document's text, `dates` the
+    sentence's DATE entities."""
     participants = _arguments(token, event_type, mention_at)
     if event_type.family == "contact" and len([p for p in participants if p.named]) < 2:
         # "Xi and Putin held a meeting": a meeting's people are often the sentence's, not the noun's.
@@ -1192,7 +1212,7 @@ def _mention(
         status, resolved = "happened", None
     else:
         status = _status(token)
-        resolved = _date(token, sentence, reference_date, future=status == "planned")
+        resolved = _date(token, sentence, reference_date, future=status == "planned", text=text, dates=dates)
     if (
         resolved is not None
         and reference_date is not None
@@ -1221,7 +1241,7 @@ def _mention(
     end = max(t.idx + len(t.text) for t in span)
     return EventMention(
         event_type=event_type.name,
-        trigger=token.doc.text[start:end],
+        trigger=text[start:end],
         trigger_lemma=key,
         trigger_start=start,
         trigger_end=end,
