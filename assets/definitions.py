@@ -11,7 +11,7 @@ from assets.annotation import annotations
 from assets.briefing import daily_briefing
 from assets.checks import ALL_CHECKS
 from assets.dbt import warehouse
-from assets.distributed import chosen_executor
+from assets.distributed import IN_PROCESS, MULTIPROCESS, chosen_executor
 from assets.ingest import ingest
 from assets.linking import corpus
 from assets.parsing import document_headers, parsed_documents
@@ -22,14 +22,21 @@ from assets.sensors import automation_sensor, raw_files_sensor
 
 # The dbt installed beside this interpreter, so an un-activated virtualenv works too.
 DBT_EXECUTABLE = shutil.which("dbt") or str(Path(sys.executable).parent / "dbt")
-# Two workers on the two cores the target machines have; the dbt step is serialised by its pool.
-# Steps fork from a server that has imported the code location once, instead of each step process
-# importing Dagster, dbt and spaCy again (measured: seconds per step instead of tens of seconds).
-IN_PROCESS_EXECUTOR = dg.multiprocess_executor.configured(
-    {"max_concurrent": 2, "start_method": {"forkserver": {"preload_modules": ["assets.definitions"]}}}
-)
+# The default: every step in the run's own process, one after another. The asset graph is a chain
+# (ingest, headers, parse, annotate, corpus, dbt, briefing), the spaCy pass of a large batch already runs
+# in one process per core (NEWSGRAPH_NLP_PROCESSES), so step processes would buy no parallelism and cost
+# their start-up: on a file drop, 9 s for the forkserver to import the code location and about a second
+# per step (tests/integration/test_webserver.py).
+LOCAL_EXECUTORS = {
+    IN_PROCESS: dg.in_process_executor,
+    # NEWSGRAPH_EXECUTOR=multiprocess: two step processes forked from a server that imported the code
+    # location once, for graphs with independent steps (the checks run beside the next step).
+    MULTIPROCESS: dg.multiprocess_executor.configured(
+        {"max_concurrent": 2, "start_method": {"forkserver": {"preload_modules": ["assets.definitions"]}}}
+    ),
+}
 # NEWSGRAPH_EXECUTOR=celery sends every step to Celery workers instead (assets.distributed).
-EXECUTOR = chosen_executor(IN_PROCESS_EXECUTOR)
+EXECUTOR = chosen_executor(LOCAL_EXECUTORS)
 
 ALL_ASSETS = [ingest, document_headers, parsed_documents, annotations, corpus, warehouse, daily_briefing]
 

@@ -4,7 +4,8 @@ of hosts, with Redis as broker and result backend (docs/scaling.md).
     NEWSGRAPH_EXECUTOR=celery make run      # the refresh's steps go to the workers
     make workers                            # two local workers (make workers-stop ends them)
 
-The in-process default (`NEWSGRAPH_EXECUTOR` unset or `multiprocess`) needs none of this. With Celery, a
+The local executors (`NEWSGRAPH_EXECUTOR` unset or `in_process`, the default; `multiprocess`) need none
+of this. With Celery, a
 run's coordinator (the refresh command, or the run worker the daemon launches) submits each step to a
 queue and waits; a worker reconstructs the job from `assets.definitions` and runs the step against the
 same Dagster instance and lake, so workers on other hosts need the same NEWSGRAPH_* settings, a shared
@@ -32,6 +33,7 @@ from pipeline.lake.settings import Settings
 
 EXECUTOR_ENV = "NEWSGRAPH_EXECUTOR"
 CELERY = "celery"
+IN_PROCESS = "in_process"
 MULTIPROCESS = "multiprocess"
 # Redis on the loopback interface: `make redis` starts it there. Point every host at one shared Redis to
 # spread out (NEWSGRAPH_CELERY_BROKER / NEWSGRAPH_CELERY_BACKEND, any Celery broker URL).
@@ -79,18 +81,19 @@ celery_step_executor = celery_executor.configured(
 )
 
 
-def chosen_executor(default: dg.ExecutorDefinition) -> dg.ExecutorDefinition:
-    """The executor NEWSGRAPH_EXECUTOR names: `celery`, or the in-process default.
+def chosen_executor(local: dict[str, dg.ExecutorDefinition]) -> dg.ExecutorDefinition:
+    """The executor NEWSGRAPH_EXECUTOR names: one of `local` (by name; `in_process` when unset) or `celery`.
 
     Raises:
-        ValueError: for any other value, naming the two accepted.
+        ValueError: for any other value, naming those accepted.
     """
-    name = os.environ.get(EXECUTOR_ENV, MULTIPROCESS).strip().lower() or MULTIPROCESS
+    name = os.environ.get(EXECUTOR_ENV, IN_PROCESS).strip().lower() or IN_PROCESS
     if name == CELERY:
         return celery_step_executor
-    if name != MULTIPROCESS:
-        raise ValueError(f"{EXECUTOR_ENV}={name!r}: use {MULTIPROCESS!r} (the default) or {CELERY!r}")
-    return default
+    if name not in local:
+        accepted = ", ".join(repr(n) for n in [*local, CELERY])
+        raise ValueError(f"{EXECUTOR_ENV}={name!r}: use one of {accepted} ({IN_PROCESS!r} is the default)")
+    return local[name]
 
 
 def uses_celery() -> bool:

@@ -48,6 +48,7 @@ def test_the_sensor_registers_one_bounded_batch_per_tick_with_a_run_key(tmp_path
     (added,) = first.dynamic_partitions_requests
     assert request.run_key == request.partition_key == added.partition_keys[0]
     assert request.tags["newsgraph/files"] == "10"
+    assert request.job_name == "process_batch"  # nothing else waiting: the batch and the corpus in one run
 
     second = evaluate_sensor(newsgraph, first.cursor, instance)
     assert second.run_requests[0].tags["newsgraph/files"] == str(
@@ -57,6 +58,17 @@ def test_the_sensor_registers_one_bounded_batch_per_tick_with_a_run_key(tmp_path
 
     idle = evaluate_sensor(newsgraph, second.cursor, instance)
     assert not idle.run_requests and "no new or changed files" in idle.skip_reason.skip_message
+
+
+def test_a_batch_arriving_behind_a_running_run_leaves_the_corpus_step_to_automation(tmp_path):
+    raw = sample_copy(tmp_path)
+    newsgraph = NewsgraphResource(raw_dir=str(raw), data_dir=str(tmp_path / "data"), max_batch_files=10)
+    instance = dg.DagsterInstance.ephemeral()
+    instance.add_run(
+        dg.DagsterRun(job_name="process_batch", run_id="running", status=dg.DagsterRunStatus.STARTED)
+    )
+    (request,) = evaluate_sensor(newsgraph, None, instance).run_requests
+    assert request.job_name == "ingest_batch"
 
 
 @pytest.mark.slow
