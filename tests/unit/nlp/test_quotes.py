@@ -342,6 +342,57 @@ ATTRIBUTIONS = [
         [("according_to", None, "indirect", "according to")],
         id="indirect-according-to-no-named-entity",
     ),
+    pytest.param(
+        "The new bridge, Anna Reyne said, will open to traffic in the spring.",
+        [("cue_subject", "Anna Reyne", "indirect", "say")],
+        id="indirect-a-parenthetical-report",
+    ),
+    pytest.param(
+        "Tomas Kresnik believes the port will reopen before the winter storms.",
+        [("cue_subject", "Tomas Kresnik", "indirect", "believe")],
+        id="indirect-a-view-its-subject-holds",
+    ),
+    pytest.param(
+        "A survey of shop owners shows most of them expect higher rents next year.",
+        [("cue_subject", None, "indirect", "show")],
+        id="indirect-a-finding-of-evidence-without-a-named-source",
+    ),
+    pytest.param(
+        "I believe the council made the right decision on the harbour.",
+        [],
+        id="no-quote-the-narrators-own-view",
+    ),
+    pytest.param(
+        "The survey shows how many shop owners expect higher rents.", [], id="no-quote-a-question-shown"
+    ),
+    pytest.param(
+        "Anna Reyne said she believes the port will reopen in March.",
+        [("cue_subject", "Anna Reyne", "indirect", "say")],
+        id="indirect-a-view-inside-a-report-is-the-reports",
+    ),
+    pytest.param(
+        "Most shop owners think the council will raise rents next year.",
+        [("cue_subject", None, "indirect", "think")],
+        id="indirect-a-hedging-verb-with-a-described-subject",
+    ),
+    pytest.param(
+        "They think the council will raise rents next year.", [], id="no-quote-a-hedging-verb-with-a-pronoun"
+    ),
+    pytest.param(
+        "Tomas Kresnik vowed to rebuild the flooded school before September.",
+        [("cue_subject", "Tomas Kresnik", "indirect", "vow")],
+        id="indirect-a-commitment",
+    ),
+    pytest.param(
+        "The council is expected to approve the harbour budget on Thursday.",
+        [("cue_subject", None, "indirect", "expect")],
+        id="indirect-a-passive-report-with-no-source",
+    ),
+    pytest.param(
+        "Critics, who are expected to attend, have already written to the mayor.",
+        [],
+        id="no-quote-a-passive-report-on-a-relative-pronoun",
+    ),
 ]
 
 
@@ -417,6 +468,26 @@ def test_speaker_via_says_how_the_text_names_the_speaker_where_it_speaks(nlp, te
             "According to the Kremlin, the visit will take place in March.",
             ["the visit will take place in March"],
             id="the-clause-without-according-to",
+        ),
+        pytest.param(
+            "The port will reopen on Thursday, according to the harbour authority, ending a week of delays.",
+            ["The port will reopen on Thursday"],
+            id="the-side-of-according-to-the-statement-is-on",
+        ),
+        pytest.param(
+            "The council approved the budget and the mayor signed it on Friday, according to the city clerk.",
+            ["The council approved the budget and the mayor signed it on Friday"],
+            id="every-conjunct-according-to-closes",
+        ),
+        pytest.param(
+            "The new bridge, Anna Reyne said, will open to traffic in the spring.",
+            ["The new bridge, Anna Reyne said, will open to traffic in the spring"],
+            id="the-statement-a-parenthetical-report-interrupts",
+        ),
+        pytest.param(
+            "Anna Reyne urged the council to approve the harbour budget this week.",
+            ["the council to approve the harbour budget this week"],
+            id="the-urged-action-with-its-addressee",
         ),
     ],
 )
