@@ -107,13 +107,15 @@ class _Event:
     stories: set[str] = field(default_factory=set)
     clusters: set[str] = field(default_factory=set)
     docs: set[str] = field(default_factory=set)
-    document_entities: set[str] = field(default_factory=set)  # every entity its documents name
+    # What each of its documents names, in any sentence: the documents' own sets, shared, not copied
+    # (a union per event would hold a copy of a document's names for every event it reports).
+    named_by_documents: list[frozenset[str]] = field(default_factory=list)
 
     def add(self, mention: _Mention) -> None:
         self.mentions.append(mention)
         self.entities |= set(mention.entities)
         if mention.row.doc_id not in self.docs:
-            self.document_entities |= mention.document_entities
+            self.named_by_documents.append(mention.document_entities)
         for entity_id, role in mention.entities.items():
             self.roles.setdefault(entity_id, role)
         if mention.interval is not None:
@@ -205,13 +207,16 @@ def _participants_conflict(event: _Event, mention: _Mention, *, within_story: bo
     the reports themselves: a report naming the victim its sentence does not is not about another one
     (one report names the officer killed, another his colleague killed with him)."""
     mentioned = set(mention.entities)
-    ours_known = mentioned | mention.document_entities if within_story else mentioned
-    theirs_known = event.entities | event.document_entities if within_story else event.entities
     for roles in (_ACTOR_ROLES, _UNDERGOER_ROLES):
         ours = {e for e, role in mention.entities.items() if role in roles}
         theirs = {e for e, role in event.roles.items() if role in roles}
-        if ours and theirs and not ours & theirs_known and not theirs & ours_known:
-            return True
+        if not ours or not theirs or ours & event.entities or theirs & mentioned:
+            continue
+        if within_story and (
+            theirs & mention.document_entities or any(ours & named for named in event.named_by_documents)
+        ):
+            continue
+        return True
     return not within_story and bool(mentioned and event.entities and not mentioned & event.entities)
 
 
